@@ -1,0 +1,1 @@
+"""Continuing-education credits (НМО) and one-time credit codes (see its issue)."""

@@ -1,0 +1,42 @@
+from django import template
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Top-level pages marked "show in menus", live and public, once per request."""
+    request = context.get("request")
+    if request is None:
+        return []
+    cached = getattr(request, "_main_menu", None)
+    if cached is not None:
+        return cached
+    site = Site.find_for_request(request)
+    items = []
+    if site is not None:
+        items = list(
+            Page.objects.child_of(site.root_page)
+            .live()
+            .in_menu()
+            .public()
+            .order_by("path")
+        )
+    request._main_menu = items
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def site_root(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    return site.root_page if site else None
+
+
+@register.filter
+def is_ancestor_or_self(menu_page, current_page):
+    """True when the menu item is the current page or one of its ancestors."""
+    if current_page is None or not hasattr(current_page, "path"):
+        return False
+    return current_page.path.startswith(menu_page.path)

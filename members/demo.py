@@ -1,0 +1,5 @@
+"""Demo content for the members app, called by `manage.py load_demo`."""
+
+
+def load(*, home, stdout):
+    """Create or update this app's demo content under `home`; safe to run twice."""
