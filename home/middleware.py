@@ -41,3 +41,30 @@ class ContentSecurityPolicyMiddleware:
             f"frame-src {frame_src}; frame-ancestors 'none'; base-uri 'self'; "
             "form-action 'self'; object-src 'none'"
         )
+
+
+class SiteLanguageMiddleware:
+    """Russian for everyone unless the visitor picked another language on the site.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, which would show
+    English to a Russian doctor whose browser happens to be in English. Here only the
+    language cookie set by the switcher (Django's `set_language` view) counts.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        available = {code for code, _name in settings.LANGUAGES}
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary = response.get("Vary", "")
+        if "cookie" not in patch_vary.lower():
+            response["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
+        return response

@@ -1,0 +1,260 @@
+"""Fill an empty site with demo content. Safe to run again: existing pages are kept."""
+
+import io
+import os
+from pathlib import Path
+
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from home import demo_content as text
+from home.models import (
+    HomePage,
+    HomePageFeaturedGuide,
+    InstructionFAQ,
+    InstructionIndexPage,
+    InstructionPage,
+    InstructionStep,
+    SocietySettings,
+    StandardPage,
+)
+
+DEMO_ADMIN_EMAIL = "admin@example.org"
+DEMO_ADMIN_PASSWORD = os.environ.get("DEMO_ADMIN_PASSWORD", "demo-admin-2026")
+FONT_CANDIDATES = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo content: settings, home page, guides, about and contacts."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            home = self.home_page()
+            self.society_settings()
+            self.about_pages(home)
+            guides = self.guides(home)
+            self.featured(home, guides)
+            self.admin_user()
+        # Other apps add their own demo content under the same home page.
+        from events import demo as events_demo
+        from members import demo as members_demo
+
+        events_demo.load(home=home, stdout=self.stdout)
+        members_demo.load(home=home, stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        self.stdout.write(
+            f"Admin: http://127.0.0.1:8000/admin/  login {DEMO_ADMIN_EMAIL}  "
+            f"password {DEMO_ADMIN_PASSWORD}"
+        )
+
+    # --- pages -------------------------------------------------------------------------
+
+    def home_page(self):
+        home = HomePage.objects.first()
+        root = Page.get_first_root_node()
+        if home is None:
+            # Replace Wagtail's "Welcome" placeholder page with the society's home page.
+            placeholder = root.get_children().filter(slug="home").first()
+            if placeholder is not None:
+                placeholder.slug = "welcome-placeholder"
+                placeholder.save()
+            home = HomePage(
+                title="Главная",
+                slug="home",
+                hero_title="Российское общество урологов",
+                hero_text=(
+                    "Профессиональное сообщество урологов России: конгрессы и школы "
+                    "с баллами НМО, клинические рекомендации и поддержка коллег."
+                ),
+                introduction=text.HOME_INTRO,
+                seo_title="Российское общество урологов",
+                search_description=(
+                    "Вступление в общество, мероприятия с баллами НМО и личный "
+                    "кабинет участника."
+                ),
+            )
+            root.add_child(instance=home)
+            home.save_revision().publish()
+            site = Site.objects.filter(is_default_site=True).first()
+            if site is None:
+                site = Site(is_default_site=True)
+            site.hostname = "localhost"
+            site.port = 80
+            site.site_name = "Российское общество урологов"
+            site.root_page = home
+            site.save()
+            if placeholder is not None:
+                placeholder.delete()
+        return home
+
+    def society_settings(self):
+        site = Site.objects.get(is_default_site=True)
+        settings = SocietySettings.for_site(site)
+        if not settings.phone:
+            settings.full_name = "Российское общество урологов"
+            settings.short_name = "РОУ"
+            settings.address = "г. Москва, ул. Большая Пироговская, д. 2, стр. 1"
+            settings.phone = "+7 (977) 476-11-00"
+            settings.join_help_phone = "+7 (967) 289-57-50"
+            settings.email = "mail@ooorou.ru"
+            settings.working_hours = "Пн–Пт, 10:00–18:00 (мск)"
+            settings.save()
+        return settings
+
+    def child(self, parent, model, slug, **fields):
+        """The child page with this slug, created and published if missing."""
+        existing = parent.get_children().filter(slug=slug).first()
+        if existing is not None:
+            return existing.specific
+        page = model(slug=slug, **fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    def about_pages(self, home):
+        self.child(
+            home,
+            StandardPage,
+            "about",
+            title="Об обществе",
+            show_in_menus=True,
+            introduction="Профессиональное объединение урологов России.",
+            body=text.ABOUT_BODY,
+        )
+        settings = SocietySettings.for_site(Site.objects.get(is_default_site=True))
+        self.child(
+            home,
+            StandardPage,
+            "contacts",
+            title="Контакты",
+            show_in_menus=True,
+            introduction="Как связаться с обществом.",
+            body=text.contacts_body(settings),
+        )
+
+    def guides(self, home):
+        index = self.child(
+            home,
+            InstructionIndexPage,
+            "instructions",
+            title="Инструкции",
+            show_in_menus=True,
+            introduction="<p>Пошаговые инструкции для участников и членов общества.</p>",
+        )
+        join = self.guide(
+            index,
+            "kak-vstupit",
+            "Как вступить в общество",
+            "Одиннадцать шагов от регистрации на сайте до доступа к материалам для "
+            "членов общества.",
+            text.JOIN_INTRO,
+            text.JOIN_STEPS,
+            text.JOIN_FAQ,
+            screenshots={1: "Форма регистрации", 5: "Карточка с персональным кодом"},
+        )
+        nmo = self.guide(
+            index,
+            "registraciya-na-portale-nmo",
+            "Регистрация на портале НМО",
+            "Как создать личный кабинет на портале непрерывного медицинского "
+            "образования и пятилетний цикл.",
+            text.NMO_INTRO,
+            text.NMO_STEPS,
+            text.NMO_FAQ,
+            screenshots={},
+        )
+        return [join, nmo]
+
+    def guide(self, index, slug, title, summary, intro, steps, faqs, screenshots):
+        existing = index.get_children().filter(slug=slug).first()
+        if existing is not None:
+            return existing.specific
+        page = InstructionPage(
+            slug=slug, title=title, summary=summary, introduction=intro
+        )
+        for number, (step_title, body, kind, callout) in enumerate(steps):
+            image = None
+            if number in screenshots:
+                image = self.demo_image(screenshots[number])
+            page.steps.add(
+                InstructionStep(
+                    sort_order=number,
+                    title=step_title,
+                    body=body,
+                    image=image,
+                    image_alt=screenshots.get(number, ""),
+                    image_caption=screenshots.get(number, ""),
+                    callout_kind=kind,
+                    callout_text=callout,
+                )
+            )
+        for number, (question, answer) in enumerate(faqs):
+            page.faqs.add(
+                InstructionFAQ(sort_order=number, question=question, answer=answer)
+            )
+        index.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    def featured(self, home, guides):
+        if home.featured_guides.exists():
+            return
+        for number, guide in enumerate(guides):
+            HomePageFeaturedGuide.objects.create(
+                home=home, page=guide, sort_order=number, blurb=guide.summary
+            )
+        join = guides[0]
+        HomePage.objects.filter(pk=home.pk).update(
+            hero_cta_page=join, hero_cta_text="Как вступить в общество"
+        )
+
+    # --- other -------------------------------------------------------------------------
+
+    def demo_image(self, caption):
+        """A simple drawn 'screenshot' so demo guides show how images look."""
+        image_model = get_image_model()
+        existing = image_model.objects.filter(title=f"Демо: {caption}").first()
+        if existing:
+            return existing
+        canvas = PILImage.new("RGB", (960, 420), (243, 246, 250))
+        draw = ImageDraw.Draw(canvas)
+        draw.rectangle((0, 0, 960, 56), fill=(11, 83, 148))
+        draw.rounded_rectangle((60, 100, 900, 380), radius=16, outline=(150, 165, 180))
+        for row in range(4):
+            top = 130 + row * 56
+            draw.rounded_rectangle((100, top, 860, top + 36), radius=6, fill="white")
+        font = next(
+            (
+                ImageFont.truetype(path, 28)
+                for path in FONT_CANDIDATES
+                if Path(path).exists()
+            ),
+            None,
+        )
+        if font is not None:
+            draw.text((24, 12), caption, fill="white", font=font)
+        buffer = io.BytesIO()
+        canvas.save(buffer, format="PNG")
+        buffer.seek(0)
+        return image_model.objects.create(
+            title=f"Демо: {caption}", file=ImageFile(buffer, name="demo-screenshot.png")
+        )
+
+    def admin_user(self):
+        from members.models import User
+
+        if not User.objects.filter(email__iexact=DEMO_ADMIN_EMAIL).exists():
+            User.objects.create_superuser(
+                email=DEMO_ADMIN_EMAIL,
+                password=DEMO_ADMIN_PASSWORD,
+                last_name="Администратор",
+                first_name="Демо",
+            )
