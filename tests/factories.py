@@ -59,7 +59,10 @@ def make_home(**fields):
     if existing:
         return existing
     home = HomePage(
-        title=fields.pop("title", "Главная"), slug="home", hero_title="Общество", **fields
+        title=fields.pop("title", "Главная"),
+        slug="home",
+        hero_title="Общество",
+        **fields,
     )
     root.add_child(instance=home)
     site = Site.objects.filter(is_default_site=True).first()

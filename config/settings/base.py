@@ -157,9 +157,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "members:index"
 
 # django-allauth: e-mail is the login, verification is mandatory, enumeration is prevented.
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -168,6 +170,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+# One address per person; a new one replaces the old after it is confirmed.
+ACCOUNT_CHANGE_EMAIL = True
+# allauth's defaults (login_failed: 10/m/ip and 5 per 5 min per account, …) stay on;
+# they live in the cache, which is Redis (shared by all workers) when REDIS_URL is set.
+ACCOUNT_RATE_LIMITS = {}
 # Client IP for rate limits: only from a header a trusted proxy sets (see README).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER")
@@ -244,6 +252,8 @@ STRIPE_API_BASE = env("STRIPE_API_BASE")  # tests point this at a local fake ser
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "Российское общество урологов")
 WAGTAILADMIN_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Latin slugs: Cyrillic URLs turn into unreadable %D0%BA… when shared.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
