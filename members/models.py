@@ -1,9 +1,16 @@
-"""People: the custom user model (e-mail is the login) and, later, memberships."""
+"""People: the custom user model (e-mail is the login), profiles, personal codes,
+consents and the audit trail shared by the membership, payment and credit apps."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
 
 
 class UserManager(BaseUserManager):
@@ -81,3 +88,206 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+
+class AcademicDegree(models.TextChoices):
+    """Russian academic degrees as doctors state them."""
+
+    CANDIDATE = "candidate", _("Candidate of Medical Sciences")
+    DOCTOR = "doctor", _("Doctor of Medical Sciences")
+
+
+class MemberProfile(models.Model):
+    """What the society needs to know about a registered person besides the login.
+
+    Filled in at signup; the member edits it in the personal cabinet. The phone is
+    stored normalised (+7XXXXXXXXXX) so that staff can search it whatever way it
+    was typed.
+    """
+
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    phone = models.CharField(_("phone"), max_length=12)
+    city = models.CharField(_("city or region"), max_length=150)
+    specialty = models.ForeignKey(
+        "events.Specialty",
+        verbose_name=_("specialty"),
+        on_delete=models.PROTECT,
+        related_name="member_profiles",
+    )
+    workplace = models.CharField(_("place of work"), max_length=255)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    academic_degree = models.CharField(
+        _("academic degree"),
+        max_length=20,
+        choices=AcademicDegree.choices,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("member profile")
+        verbose_name_plural = _("member profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def phone_display(self):
+        """+7 (XXX) XXX-XX-XX for people to read."""
+        digits = self.phone[2:]
+        if len(digits) != 10:
+            return self.phone
+        return f"+7 ({digits[:3]}) {digits[3:6]}-{digits[6:8]}-{digits[8:]}"
+
+
+class PersonalCode(models.Model):
+    """The member's code for life: said or shown at events to identify them.
+
+    `code` is short enough to dictate (8 characters of an unambiguous alphabet,
+    shown as XXXX-XXXX). `qr_token` is a separate long random token that the QR
+    encodes, so that the QR never reveals an id and cannot be guessed.
+    Only staff can replace the code (see services.personal_code_regenerate).
+    """
+
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="personal_code",
+    )
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    qr_token = models.CharField(_("QR token"), max_length=64, unique=True)
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    mail_sent_at = models.DateTimeField(_("code e-mail sent"), null=True, blank=True)
+    mail_failed_at = models.DateTimeField(
+        _("code e-mail failed"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("personal code")
+        verbose_name_plural = _("personal codes")
+
+    def __str__(self):
+        return self.display
+
+    @property
+    def display(self):
+        """The code grouped for reading: K7MD-9QX4."""
+        return f"{self.code[:4]}-{self.code[4:]}"
+
+
+class ConsentPage(Page):
+    """The text people agree to when they tick the personal-data consent at signup.
+
+    Each recorded consent keeps the version label and the revision of this page that
+    was live at the time, so the society can show exactly what was agreed to.
+    """
+
+    version = models.CharField(
+        _("version"),
+        max_length=50,
+        help_text=_("Change it whenever the text changes, e.g. 2025-01."),
+    )
+    body = RichTextField(_("text"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("version"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("personal data consent page")
+
+    @property
+    def version_label(self):
+        """The editor's label and the live revision, e.g. `2025-01 (rev. 12)`."""
+        revision = self.live_revision_id or self.latest_revision_id
+        return f"{self.version} (rev. {revision})" if revision else self.version
+
+
+class Consent(models.Model):
+    """A record that a person agreed to the processing of personal data (152-FZ)."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    page = models.ForeignKey(
+        ConsentPage,
+        verbose_name=_("consent text"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.CharField(_("version of the text"), max_length=100)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("given at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} — {self.version}"
+
+
+class AuditEntry(models.Model):
+    """Who did what to whom and when: one row per state change worth answering for.
+
+    Generic on purpose: membership, payments and credits record here too. `target_user`
+    is the person concerned; `target` may point at any other object.
+    """
+
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_actions",
+    )
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    target_user = models.ForeignKey(
+        User,
+        verbose_name=_("person concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    target_content_type = models.ForeignKey(
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    target_object_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["target_content_type", "target_object_id"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

@@ -1,0 +1,160 @@
+"""Reads behind the event calendar, the event page, the home page and the feeds."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from home.models import images_with_renditions
+
+from .dates import event_zone, format_month, to_event_time
+from .models import EventPage, EventType, Specialty
+
+UPCOMING = "upcoming"
+PAST = "past"
+
+
+def public_events(*, index=None):
+    """Live events that anyone may see (private and draft events never leak)."""
+    events = EventPage.objects.live().public()
+    if index is not None:
+        events = events.child_of(index)
+    return events
+
+
+def with_listing_data(events):
+    """What an event card shows, in a fixed number of queries whatever the count."""
+    return events.select_related("cover_image").prefetch_related(
+        Prefetch(
+            "specialties",
+            queryset=Specialty.objects.order_by("sort_order", "name"),
+        ),
+        images_with_renditions("cover_image"),
+    )
+
+
+def upcoming_events(*, limit=None, index=None, now=None):
+    """Events not yet over, soonest first: for the home page and the calendar feed."""
+    now = now or timezone.now()
+    events = with_listing_data(
+        public_events(index=index).filter(end__gte=now).order_by("start", "pk")
+    )
+    if limit is not None:
+        events = events[:limit]
+    return list(events)
+
+
+def month_bounds(value):
+    """The first instant of a "YYYY-MM" month and of the next, in Moscow time."""
+    year, month = (int(part) for part in value.split("-"))
+    start = datetime.datetime(year, month, 1, tzinfo=event_zone())
+    if month == 12:
+        end = datetime.datetime(year + 1, 1, 1, tzinfo=event_zone())
+    else:
+        end = datetime.datetime(year, month + 1, 1, tzinfo=event_zone())
+    return start, end
+
+
+class EventFilterForm(forms.Form):
+    """The filters above the calendar, read from the URL so a list can be shared.
+
+    Every choice list comes from the data, so a value that is unknown or malformed
+    simply fails its field and that filter is ignored; the others still apply.
+    """
+
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    city = forms.ChoiceField(label=_("City"), required=False)
+    specialty = forms.ChoiceField(label=_("Specialty"), required=False)
+    month = forms.ChoiceField(label=_("Month"), required=False)
+
+    def __init__(
+        self, data=None, *, initial=None, cities=(), specialties=(), months=()
+    ):
+        super().__init__(data, initial=initial)
+        self.fields["type"].choices = [("", _("All types")), *EventType.choices]
+        self.fields["city"].choices = [("", _("All cities"))] + [
+            (city, city) for city in cities
+        ]
+        self.fields["specialty"].choices = [("", _("All specialties"))] + [
+            (specialty.slug, specialty.name) for specialty in specialties
+        ]
+        self.fields["month"].choices = [("", _("Any month"))] + [
+            (f"{month:%Y-%m}", format_month(month)) for month in months
+        ]
+
+    def get_filters(self):
+        """The valid, non-empty filters; invalid ones are dropped, never an error."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {name: value for name, value in cleaned.items() if value}
+
+
+def filter_events(events, filters):
+    """Apply the filters of `EventFilterForm.get_filters()` to a queryset of events."""
+    if "type" in filters:
+        events = events.filter(event_type=filters["type"])
+    if "city" in filters:
+        events = events.filter(city=filters["city"])
+    if "specialty" in filters:
+        events = events.filter(specialties__slug=filters["specialty"])
+    if "month" in filters:
+        first, after = month_bounds(filters["month"])
+        # Any overlap counts: a congress from 28 February to 2 March is in March too.
+        events = events.filter(start__lt=after, end__gte=first)
+    return events
+
+
+def event_index_listing(*, index, params, per_page=12, now=None):
+    """Everything the calendar page shows for the query string `params`."""
+    now = now or timezone.now()
+    events = public_events(index=index)
+    cities = list(
+        events.exclude(city="")
+        .order_by("city")
+        .values_list("city", flat=True)
+        .distinct()
+    )
+    months = [
+        to_event_time(month).date()
+        for month in events.datetimes("start", "month", tzinfo=event_zone())
+    ]
+    specialties = list(Specialty.objects.filter(is_active=True))
+    form = EventFilterForm(
+        params, cities=cities, specialties=specialties, months=months
+    )
+    filters = form.get_filters()
+    # Shown unbound, with only the filters that applied: no error marks for bad input.
+    display_form = EventFilterForm(
+        initial=filters, cities=cities, specialties=specialties, months=months
+    )
+    filtered = filter_events(events, filters)
+
+    upcoming = filtered.filter(end__gte=now)
+    past = filtered.filter(end__lt=now)
+    when = PAST if params.get("when") == PAST else UPCOMING
+    if when == PAST:
+        listing = past.order_by("-start", "-pk")
+        other_count = upcoming.count()
+    else:
+        listing = upcoming.order_by("start", "pk")
+        other_count = past.count()
+
+    paginator = Paginator(with_listing_data(listing), per_page)
+    page_obj = paginator.get_page(params.get("page"))
+    filter_query = urlencode(filters)
+    tab_query = urlencode({**filters, "when": PAST}) if when == PAST else filter_query
+    return {
+        "filter_form": display_form,
+        "filters": filters,
+        "filter_query": filter_query,
+        "pagination_query": f"&{tab_query}" if tab_query else "",
+        "when": when,
+        "events": list(page_obj.object_list),
+        "page_obj": page_obj,
+        "upcoming_count": paginator.count if when == UPCOMING else other_count,
+        "past_count": paginator.count if when == PAST else other_count,
+    }

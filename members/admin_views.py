@@ -1,0 +1,218 @@
+"""Staff screens for people in the Wagtail admin: listing, detail and two actions."""
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.widgets import HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from events.models import Specialty
+
+from . import selectors, services
+from .models import AuditEntry, MemberProfile
+
+
+class PeoplePermissionPolicy(ModelPermissionPolicy):
+    """People are created by signup and changed by services, never by a generic form.
+
+    Staff with the "view" permission see the listing and details; the actions check
+    their own permissions in the service functions.
+    """
+
+    denied = {"add", "change", "delete"}
+
+    def user_has_permission(self, user, action):
+        if action in self.denied:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+def verified_subquery():
+    from allauth.account.models import EmailAddress
+
+    return Exists(
+        EmailAddress.objects.filter(user_id=OuterRef("user_id"), verified=True)
+    )
+
+
+class PeopleFilterSet(WagtailFilterSet):
+    verified = django_filters.BooleanFilter(
+        label=_("E-mail confirmed"), method="filter_verified"
+    )
+    specialty = django_filters.ModelChoiceFilter(
+        label=_("Specialty"), queryset=Specialty.objects.all()
+    )
+    city = django_filters.CharFilter(
+        label=_("City or region"), field_name="city", lookup_expr="icontains"
+    )
+
+    class Meta:
+        model = MemberProfile
+        fields = ["verified", "specialty", "city"]
+
+    def filter_verified(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.annotate(_verified=verified_subquery()).filter(_verified=value)
+
+
+class PeopleIndexView(IndexView):
+    """Search by name, e-mail, code or phone with one box."""
+
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("user", "specialty", "user__personal_code")
+            .annotate(is_verified=verified_subquery())
+        )
+
+    @property
+    def is_searchable(self):
+        return True
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return queryset.filter(
+            selectors.people_search_q(
+                self.search_query, user_prefix="user__", profile_prefix=""
+            )
+        ).distinct()
+
+
+class PeopleInspectView(InspectView):
+    template_name = "members/admin/person_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            MemberProfile.objects.select_related(
+                "user", "specialty", "user__personal_code"
+            ),
+            pk=self.pk,
+        )
+
+    def get_context_data(self, **kwargs):
+        from allauth.account.models import EmailAddress
+
+        context = super().get_context_data(**kwargs)
+        user = self.object.user
+        context["person"] = user
+        context["personal_code"] = getattr(user, "personal_code", None)
+        context["email_addresses"] = EmailAddress.objects.filter(user=user)
+        context["consents"] = user.consents.select_related("page")
+        context["audit_entries"] = AuditEntry.objects.filter(
+            target_user=user
+        ).select_related("actor")[:50]
+        return context
+
+    @property
+    def header_buttons(self):
+        user = self.request.user
+        buttons = []
+        if user.has_perm("members.change_memberprofile"):
+            buttons.append(
+                HeaderButton(
+                    _("Resend activation e-mail"),
+                    url=reverse("people:resend_activation", args=[self.object.pk]),
+                    icon_name="mail",
+                )
+            )
+        if user.has_perm("members.change_personalcode") and hasattr(
+            self.object.user, "personal_code"
+        ):
+            buttons.append(
+                HeaderButton(
+                    _("Regenerate personal code"),
+                    url=reverse("people:regenerate_code", args=[self.object.pk]),
+                    icon_name="key",
+                )
+            )
+        return buttons
+
+
+def _confirm_or_run(request, profile, *, title, text, permission, run):
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            message = run()
+        except services.MembersError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, message)
+        return redirect("people:inspect", profile.pk)
+    return TemplateResponse(
+        request,
+        "members/admin/confirm_action.html",
+        {
+            "title": title,
+            "text": text,
+            "person": profile.user,
+            "cancel_url": reverse("people:inspect", args=[profile.pk]),
+        },
+    )
+
+
+def resend_activation(request, pk):
+    """Staff: send the activation link again (audited)."""
+    profile = get_object_or_404(MemberProfile.objects.select_related("user"), pk=pk)
+
+    def run():
+        services.activation_mail_resend(
+            user=profile.user, actor=request.user, request=request
+        )
+        return _("The activation e-mail is sent to %(email)s.") % {
+            "email": profile.user.email
+        }
+
+    return _confirm_or_run(
+        request,
+        profile,
+        title=_("Resend activation e-mail"),
+        text=_("Send the account activation link again to %(email)s?")
+        % {"email": profile.user.email},
+        permission="members.change_memberprofile",
+        run=run,
+    )
+
+
+def regenerate_code(request, pk):
+    """Staff: replace the member's personal code and QR (audited)."""
+    profile = get_object_or_404(
+        MemberProfile.objects.select_related("user", "user__personal_code"), pk=pk
+    )
+    personal_code = getattr(profile.user, "personal_code", None)
+    if personal_code is None:
+        raise PermissionDenied
+
+    def run():
+        new = services.personal_code_regenerate(
+            personal_code=personal_code, actor=request.user, request=request
+        )
+        return _(
+            "The new personal code is %(code)s; it was e-mailed to the member."
+        ) % {"code": new.display}
+
+    return _confirm_or_run(
+        request,
+        profile,
+        title=_("Regenerate personal code"),
+        text=_(
+            "Replace the code %(code)s with a new one? The old code and the printed "
+            "QR stop working at once."
+        )
+        % {"code": personal_code.display},
+        permission="members.change_personalcode",
+        run=run,
+    )

@@ -1,0 +1,85 @@
+"""Personal codes and phone numbers: pure functions, no database."""
+
+import re
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# No 0/O, 1/I/L, U/V pairs that people mishear or misread; upper case only.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+CODE_LENGTH = 8
+QR_TOKEN_BYTES = 24  # 32 URL-safe characters
+
+
+def generate_code():
+    """A fresh random code from the CSPRNG, e.g. `K7MD9QX4` (shown as K7MD-9QX4)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def generate_unique_code(is_taken, attempts=20):
+    """A random code that `is_taken(code)` says is free.
+
+    Collisions are rare (29^8 ≈ 5·10^11 codes), so a handful of attempts is plenty;
+    the database constraint is the last word.
+    """
+    for _attempt in range(attempts):
+        code = generate_code()
+        if not is_taken(code):
+            return code
+    raise RuntimeError("Could not find a free personal code.")
+
+
+def generate_qr_token():
+    """The opaque token a QR code carries: long, random, meaningless."""
+    return secrets.token_urlsafe(QR_TOKEN_BYTES)
+
+
+def normalize_code(value):
+    """What a person typed (any case, spaces, dashes) → the stored form."""
+    return re.sub(r"[\s\-]", "", value or "").upper()
+
+
+_PHONE_ALLOWED = re.compile(r"^\+?[\d\s\-()]+$")
+
+
+def normalize_phone(value):
+    """A Russian phone number as typed → `+7XXXXXXXXXX`; ValidationError otherwise.
+
+    Accepts +7…, 8…, 7… and ten bare digits, with spaces, dashes and brackets.
+    """
+    raw = (value or "").strip()
+    if not raw or not _PHONE_ALLOWED.match(raw):
+        raise ValidationError(
+            _("Enter a Russian phone number, for example +7 900 123-45-67."),
+            code="invalid_phone",
+        )
+    digits = re.sub(r"\D", "", raw)
+    if raw.startswith("+"):
+        if not digits.startswith("7") or len(digits) != 11:
+            raise ValidationError(
+                _(
+                    "Enter a Russian number starting with +7 and 10 more digits, "
+                    "for example +7 900 123-45-67."
+                ),
+                code="invalid_phone",
+            )
+        national = digits[1:]
+    elif len(digits) == 11 and digits[0] in "78":
+        national = digits[1:]
+    elif len(digits) == 10:
+        national = digits
+    else:
+        raise ValidationError(
+            _(
+                "A Russian phone number has 11 digits with +7 or 8, "
+                "for example 8 900 123-45-67."
+            ),
+            code="invalid_phone",
+        )
+    if national[0] in "012":
+        raise ValidationError(
+            _("This does not look like a Russian phone number."),
+            code="invalid_phone",
+        )
+    return f"+7{national}"

@@ -1,0 +1,311 @@
+"""Every state change of the members app, each shaped the same way.
+
+guard → transaction.atomic → lock → change → save(update_fields) → audit entry →
+after commit: e-mails (a failed mail is logged and never undoes the change).
+"""
+
+import logging
+from functools import partial
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import codes, emails
+from .models import (
+    AuditEntry,
+    Consent,
+    ConsentPage,
+    MemberProfile,
+    PersonalCode,
+    User,
+)
+
+logger = logging.getLogger(__name__)
+
+PROFILE_FIELDS = (
+    "phone",
+    "city",
+    "specialty",
+    "workplace",
+    "position",
+    "academic_degree",
+)
+USER_NAME_FIELDS = ("last_name", "first_name", "patronymic")
+CODE_MAIL_LIMIT = 3  # resends per member …
+CODE_MAIL_WINDOW = 60 * 60  # … per hour
+
+
+class MembersError(Exception):
+    """A domain rule forbids the requested change; `message` is for people."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def client_ip(request):
+    """The client's IP as allauth determines it (trusted proxy header only)."""
+    if request is None:
+        return None
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except Exception:  # misconfigured proxy header: record nothing, don't fail
+        return None
+
+
+def audit_log(*, action, actor=None, target_user=None, target=None, data=None, ip=None):
+    """Record one audit entry. Call it inside the service's transaction."""
+    entry = AuditEntry(
+        actor=actor if actor is not None and actor.pk else None,
+        action=action,
+        target_user=target_user,
+        data=data or {},
+        ip=ip,
+    )
+    if target is not None:
+        entry.target_content_type = ContentType.objects.get_for_model(target)
+        entry.target_object_id = str(target.pk)
+    entry.save()
+    return entry
+
+
+def current_consent_page():
+    """The live consent text people agree to at signup, if the editors made one."""
+    return ConsentPage.objects.live().first()
+
+
+def member_signup_complete(*, user, profile_data, names=None, consent_page, ip=None):
+    """Store what the signup form collected besides the login: profile and consent.
+
+    Runs right after allauth created `user`.
+    """
+    if MemberProfile.objects.filter(user=user).exists():
+        raise MembersError(_("This person already has a profile."))
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if names:
+            for field, value in names.items():
+                setattr(user, field, value)
+            user.save(update_fields=list(names))
+        profile = MemberProfile.objects.create(
+            user=user, **{f: profile_data[f] for f in PROFILE_FIELDS}
+        )
+        consent = consent_record(user=user, page=consent_page, ip=ip)
+        audit_log(
+            action="member.registered",
+            actor=user,
+            target_user=user,
+            target=profile,
+            data={"consent_version": consent.version},
+            ip=ip,
+        )
+    return profile
+
+
+def consent_record(*, user, page, ip=None):
+    """Record that `user` agreed to the consent text `page` (may be None)."""
+    version = page.version_label if page else ""
+    return Consent.objects.create(user=user, page=page, version=version, ip=ip)
+
+
+def _new_personal_code(user):
+    """Create a PersonalCode row, retrying if a concurrent one took the code."""
+    for _attempt in range(5):
+        code = codes.generate_unique_code(
+            is_taken=lambda c: PersonalCode.objects.filter(code=c).exists()
+        )
+        try:
+            with transaction.atomic():
+                return PersonalCode.objects.create(
+                    user=user, code=code, qr_token=codes.generate_qr_token()
+                )
+        except IntegrityError:
+            if PersonalCode.objects.filter(user=user).exists():
+                raise
+            continue
+    raise RuntimeError("Could not store a personal code.")
+
+
+def _send_code_mail_after_commit(*, user_id, base_url, site_id):
+    from wagtail.models import Site
+
+    user = User.objects.select_related("personal_code").get(pk=user_id)
+    site = Site.objects.filter(pk=site_id).first() if site_id else None
+    ok = emails.send_personal_code_email(user=user, base_url=base_url, site=site)
+    now = timezone.now()
+    if ok:
+        PersonalCode.objects.filter(user_id=user_id).update(
+            mail_sent_at=now, mail_failed_at=None
+        )
+    else:
+        PersonalCode.objects.filter(user_id=user_id).update(mail_failed_at=now)
+
+
+def _schedule_code_mail(user, request):
+    site = emails.site_for(request)
+    transaction.on_commit(
+        partial(
+            _send_code_mail_after_commit,
+            user_id=user.pk,
+            base_url=emails.base_url_for(request),
+            site_id=site.pk if site else None,
+        )
+    )
+
+
+def personal_code_issue(*, user, request=None):
+    """Give `user` their personal code for life and mail it; idempotent.
+
+    Called when the activation link is confirmed. A second confirmation (or a later
+    e-mail change) finds the existing code and changes nothing.
+    """
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)
+        existing = PersonalCode.objects.filter(user=user).first()
+        if existing is not None:
+            return existing
+        personal_code = _new_personal_code(user)
+        audit_log(
+            action="personal_code.issued",
+            actor=user if request and request.user == user else None,
+            target_user=user,
+            target=personal_code,
+            ip=client_ip(request),
+        )
+        _schedule_code_mail(user, request)
+    return personal_code
+
+
+def personal_code_issue_for_verified(*, user, request=None):
+    """Issue the code from the cabinet for an account whose e-mail is confirmed
+    but that has no code (e.g. created by staff before this feature)."""
+    from allauth.account.models import EmailAddress
+
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        raise MembersError(_("Confirm your e-mail address first."))
+    return personal_code_issue(user=user, request=request)
+
+
+def personal_code_mail_resend(*, user, request=None):
+    """Send the code e-mail again, at most CODE_MAIL_LIMIT times an hour."""
+    personal_code = PersonalCode.objects.filter(user=user).first()
+    if personal_code is None:
+        raise MembersError(_("You do not have a personal code yet."))
+    key = f"members:code-mail:{user.pk}"
+    cache.add(key, 0, CODE_MAIL_WINDOW)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, CODE_MAIL_WINDOW)
+        sent = 1
+    if sent > CODE_MAIL_LIMIT:
+        raise MembersError(
+            _("The e-mail was sent several times already. Please try again in an hour.")
+        )
+    with transaction.atomic():
+        audit_log(
+            action="personal_code.mail_resent",
+            actor=user,
+            target_user=user,
+            target=personal_code,
+            ip=client_ip(request),
+        )
+        _schedule_code_mail(user, request)
+    return personal_code
+
+
+def personal_code_regenerate(*, personal_code, actor, request=None):
+    """Replace a member's code and QR token (staff only, audited) and mail the new one.
+
+    For a code that leaked or was written down wrongly; the old code stops working.
+    """
+    if not (actor.is_active and actor.has_perm("members.change_personalcode")):
+        raise MembersError(_("Only staff can replace a personal code."))
+    with transaction.atomic():
+        personal_code = PersonalCode.objects.select_for_update().get(
+            pk=personal_code.pk
+        )
+        old = personal_code.code
+        personal_code.code = codes.generate_unique_code(
+            is_taken=lambda c: PersonalCode.objects.filter(code=c).exists()
+        )
+        personal_code.qr_token = codes.generate_qr_token()
+        personal_code.save(update_fields=["code", "qr_token"])
+        audit_log(
+            action="personal_code.regenerated",
+            actor=actor,
+            target_user=personal_code.user,
+            target=personal_code,
+            data={"old_code": old, "new_code": personal_code.code},
+            ip=client_ip(request),
+        )
+        _schedule_code_mail(personal_code.user, request)
+    return personal_code
+
+
+def profile_update(*, user, data, actor=None, request=None):
+    """Change the member's names and profile fields; records which ones changed."""
+    actor = actor or user
+    if actor.pk != user.pk and not actor.has_perm("members.change_memberprofile"):
+        raise MembersError(_("You cannot change another person's profile."))
+    with transaction.atomic():
+        locked_user = User.objects.select_for_update().get(pk=user.pk)
+        profile = MemberProfile.objects.select_for_update().get(user=user)
+        user_changed = [
+            f
+            for f in USER_NAME_FIELDS
+            if f in data and getattr(locked_user, f) != data[f]
+        ]
+        profile_changed = [
+            f for f in PROFILE_FIELDS if f in data and getattr(profile, f) != data[f]
+        ]
+        for field in user_changed:
+            setattr(locked_user, field, data[field])
+        for field in profile_changed:
+            setattr(profile, field, data[field])
+        if user_changed:
+            locked_user.save(update_fields=user_changed)
+        if profile_changed:
+            profile.save(update_fields=[*profile_changed, "updated_at"])
+        if user_changed or profile_changed:
+            audit_log(
+                action="profile.updated",
+                actor=actor,
+                target_user=locked_user,
+                target=profile,
+                data={"fields": user_changed + profile_changed},
+                ip=client_ip(request),
+            )
+    return profile
+
+
+def activation_mail_resend(*, user, actor, request):
+    """Staff: send the activation link again to a person who has not confirmed yet."""
+    from allauth.account.models import EmailAddress
+
+    if not actor.has_perm("members.change_memberprofile"):
+        raise MembersError(_("Only staff can resend the activation e-mail."))
+    address = (
+        EmailAddress.objects.filter(user=user).order_by("-primary", "verified").first()
+    )
+    if address is None:
+        address = EmailAddress.objects.create(
+            user=user, email=user.email, primary=True, verified=False
+        )
+    if address.verified:
+        raise MembersError(_("This e-mail address is already confirmed."))
+    with transaction.atomic():
+        audit_log(
+            action="member.activation_resent",
+            actor=actor,
+            target_user=user,
+            data={"email": address.email},
+            ip=client_ip(request),
+        )
+        transaction.on_commit(partial(address.send_confirmation, request, signup=True))
+    return address

@@ -1,0 +1,40 @@
+"""Template tags for the personal cabinet."""
+
+import segno
+from django import template
+from django.utils.safestring import mark_safe
+
+from members.navigation import cabinet_menu_items
+
+register = template.Library()
+
+
+@register.inclusion_tag("members/includes/cabinet_nav.html", takes_context=True)
+def cabinet_nav(context, active=None):
+    """The cabinet navigation, marking the current section."""
+    request = context.get("request")
+    path = request.path if request else ""
+    items = []
+    for item in cabinet_menu_items():
+        url = item.url
+        current = item.name == active or (
+            active is None
+            and (path == url or (url != "/cabinet/" and path.startswith(url)))
+        )
+        items.append({"item": item, "url": url, "current": current})
+    return {"items": items}
+
+
+@register.simple_tag
+def qr_svg(data, scale=6, title=""):
+    """An inline SVG QR code for `data` (no scripts, no style attributes)."""
+    qr = segno.make(data, error="m", micro=False)
+    svg = qr.svg_inline(
+        scale=scale,
+        border=2,
+        title=title or None,
+        svgclass="qr",
+        lineclass=None,
+        omitsize=True,
+    )
+    return mark_safe(svg)  # noqa: S308 - segno output, data is XML-escaped by segno
