@@ -1,0 +1,166 @@
+"""Site-wide behaviour: language, search, accessibility mode, errors, demo content."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from wagtail.models import PageViewRestriction
+
+from home.models import InstructionPage
+from tests.factories import make_guide, make_guide_index, make_standard_page
+
+pytestmark = pytest.mark.django_db
+
+
+# --- language ------------------------------------------------------------------------
+
+
+def test_russian_by_default_even_for_an_english_browser(client, home):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    html = response.content.decode()
+    assert '<html lang="ru"' in html
+    assert "Версия для слабовидящих" in html
+    assert response["Content-Language"] == "ru"
+
+
+def test_visitor_can_switch_to_english_and_back(client, home):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en"' in html
+    assert "Visually-impaired version" in html
+
+    client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    assert "Версия для слабовидящих" in client.get("/").content.decode()
+
+
+def test_unknown_url_gets_the_site_404_in_russian(client, home):
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Страница не найдена" in html
+    assert "Общество урологов" in html  # inside the site design, with the header
+
+
+def test_russian_catalogues_are_complete():
+    """Every project catalogue is fully translated: no empty or fuzzy entries."""
+    base = Path(settings.BASE_DIR)
+    catalogues = [
+        path
+        for path in base.glob("**/locale/ru/LC_MESSAGES/django.po")
+        if ".venv" not in path.parts
+    ]
+    assert base / "locale/ru/LC_MESSAGES/django.po" in catalogues
+    for path in catalogues:
+        text = path.read_text(encoding="utf-8")
+        entries = text.split("\n\n")[1:]  # the first entry is the header
+        untranslated = [
+            entry
+            for entry in entries
+            if re.search(r'^msgstr(\[\d\])? ""\n?$', entry.strip(), re.M)
+            and not re.search(r'^msgstr(\[\d\])? ""\n"', entry, re.M)
+        ]
+        fuzzy = [entry for entry in entries if "#, fuzzy" in entry]
+        assert not untranslated, f"{path}: untranslated {untranslated[:3]}"
+        assert not fuzzy, f"{path}: fuzzy {fuzzy[:3]}"
+
+
+# --- search --------------------------------------------------------------------------
+
+
+def test_search_finds_public_pages_and_never_private_ones(client, home):
+    make_standard_page(
+        home, title="Открытая", slug="open", introduction="Пиелонефрит открытый текст"
+    )
+    private = make_standard_page(
+        home, title="Закрытая", slug="closed", introduction="Секретуролог уникальный"
+    )
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    draft = make_standard_page(
+        home, title="Черновик", slug="draft", introduction="Секретуролог черновой"
+    )
+    draft.unpublish()
+
+    found = client.get("/search/", {"q": "Пиелонефрит"}).content.decode()
+    hidden = client.get("/search/", {"q": "Секретуролог"}).content.decode()
+
+    assert "Открытая" in found
+    assert "Секретуролог" in hidden  # the query is echoed back…
+    assert "/closed/" not in hidden  # …but the private page is not listed
+    assert "/draft/" not in hidden
+    assert "ничего не найдено" in hidden
+
+
+def test_search_matches_guide_steps(client, home):
+    make_guide(make_guide_index(home), title="Как вступить", slug="join")
+    html = client.get("/search/", {"q": "Вопрос"}).content.decode()
+    assert "/guides/join/" in html
+
+
+def test_search_with_bad_page_number_shows_a_page_not_an_error(client, home):
+    make_standard_page(home, title="Страница", slug="p", introduction="Цистит")
+    for page in ("abc", "999", "-1"):
+        response = client.get("/search/", {"q": "Цистит", "page": page})
+        assert response.status_code == 200
+        assert "/p/" in response.content.decode()
+
+
+# --- visually-impaired mode ----------------------------------------------------------
+
+
+def test_visually_impaired_mode_persists_across_pages(client, home):
+    guide = make_guide(make_guide_index(home))
+    response = client.get("/accessibility/", {"mode": "on", "next": guide.url})
+    assert response.status_code == 302
+    assert response["Location"] == guide.url
+
+    html = client.get("/").content.decode()
+    assert 'class="a11y a11y-size-large a11y-scheme-contrast"' in html
+    assert "Обычная версия" in html
+
+    client.get("/accessibility/", {"size": "xlarge", "scheme": "inverted", "next": "/"})
+    client.get("/accessibility/", {"images": "hide", "next": "/"})
+    html = client.get(guide.url).content.decode()
+    assert "a11y-size-xlarge a11y-scheme-inverted a11y-no-images" in html
+
+    client.get("/accessibility/", {"mode": "off", "next": "/"})
+    assert '<html lang="ru" class="">' in client.get("/").content.decode()
+
+
+def test_accessibility_switch_never_redirects_off_site(client, home):
+    for target in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
+        response = client.get("/accessibility/", {"mode": "on", "next": target})
+        assert response["Location"] == "/"
+
+
+def test_tampered_accessibility_cookie_falls_back_to_defaults(client, home):
+    client.cookies["a11y"] = 'on|"><script>|evil|x'
+    html = client.get("/").content.decode()
+    assert 'class="a11y a11y-size-large a11y-scheme-contrast"' in html
+    assert "<script>|" not in html
+
+
+# --- demo content --------------------------------------------------------------------
+
+
+def test_load_demo_builds_the_site_and_is_safe_to_run_twice(client, capsys):
+    call_command("load_demo")
+    call_command("load_demo")
+    output = capsys.readouterr().out
+
+    assert "admin@example.org" in output
+    join = InstructionPage.objects.get(slug="kak-vstupit")
+    assert join.steps.count() == 11
+    assert InstructionPage.objects.get(slug="registraciya-na-portale-nmo").faqs.exists()
+    assert InstructionPage.objects.count() == 2
+
+    home_html = client.get("/").content.decode()
+    assert "Российское общество урологов" in home_html
+    assert "+7 (977) 476-11-00" in home_html
+    guide_html = client.get(join.url).content.decode()
+    assert "5 рабочих дней" in guide_html
+    assert "+7 (967) 289-57-50" in guide_html
+    for slug in ("about", "contacts"):
+        assert client.get(f"/{slug}/").status_code == 200
