@@ -6,7 +6,7 @@ import factory
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from home.models import (
     HomePage,
@@ -48,8 +48,14 @@ def make_image(title="Скриншот", size=(64, 48), color=(20, 90, 160)):
 
 
 def make_home(**fields):
-    """A home page under the tree root, made the default site's root."""
+    """A home page under the tree root, made the default site's root.
+
+    Works after a transactional test has flushed Wagtail's initial tree and locale.
+    """
+    Locale.objects.get_or_create(language_code="ru")
     root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
     for child in root.get_children():
         if not isinstance(child.specific, HomePage):
             Site.objects.filter(root_page=child).delete()

@@ -13,6 +13,7 @@ from wagtail.test.utils.form_data import (
 
 from home.models import (
     HomePage,
+    HomePageFeaturedGuide,
     InstructionIndexPage,
     InstructionPage,
     StandardPage,
@@ -50,7 +51,9 @@ pytestmark = pytest.mark.django_db
 
 def test_home_page_shows_hero_intro_and_featured_guides(client, home):
     guide = make_guide(make_guide_index(home), title="Как вступить в общество")
-    home.featured_guides.create(page=guide, blurb="Одиннадцать простых шагов")
+    HomePageFeaturedGuide.objects.create(
+        home=home, page=guide, blurb="Одиннадцать простых шагов"
+    )
     home.introduction = "<p>Мы объединяем урологов</p>"
     home.save_revision().publish()
 
@@ -68,8 +71,8 @@ def test_unpublished_or_private_featured_guides_are_not_shown(client, home):
     draft = make_guide(index, title="Черновик инструкции")
     draft.unpublish()
     PageViewRestriction.objects.create(page=hidden, restriction_type="login")
-    home.featured_guides.create(page=hidden)
-    home.featured_guides.create(page=draft)
+    HomePageFeaturedGuide.objects.create(home=home, page=hidden)
+    HomePageFeaturedGuide.objects.create(home=home, page=draft)
 
     html = client.get("/").content.decode()
 

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from home.models import HomePageFeaturedGuide
 from tests.factories import (
     make_guide,
     make_guide_index,
@@ -61,7 +62,7 @@ def test_standard_page_queries_do_not_grow_with_blocks(client, home):
 def test_home_and_index_queries_do_not_grow_with_child_pages(client, home):
     index = make_guide_index(home)
     guide = make_guide(index, slug="first")
-    home.featured_guides.create(page=guide)
+    HomePageFeaturedGuide.objects.create(home=home, page=guide)
     for i in range(2):
         make_standard_page(
             home, title=f"Раздел {i}", slug=f"section-{i}", show_in_menus=True
@@ -75,7 +76,7 @@ def test_home_and_index_queries_do_not_grow_with_child_pages(client, home):
         )
     for i in range(5):
         extra = make_guide(index, title=f"Инструкция {i}", slug=f"guide-{i}", steps=1)
-        home.featured_guides.create(page=extra)
+        HomePageFeaturedGuide.objects.create(home=home, page=extra)
 
     assert count_queries(client, "/") == home_before
     assert count_queries(client, index.url) == index_before

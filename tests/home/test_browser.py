@@ -1,0 +1,80 @@
+"""A visitor in real headless Chromium: home → guide → FAQ → visually-impaired mode."""
+
+import pytest
+from playwright.sync_api import expect
+
+from home.models import HomePageFeaturedGuide
+from tests.factories import make_guide, make_guide_index, make_home
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def guide_site(live_server):
+    home = make_home()
+    guide = make_guide(
+        make_guide_index(home), title="Как вступить в общество", slug="join", faqs=2
+    )
+    HomePageFeaturedGuide.objects.create(
+        home=home, page=guide, blurb="Все шаги по порядку"
+    )
+    return live_server.url, guide
+
+
+def test_visitor_reads_a_guide_and_keeps_the_accessible_mode(page, guide_site):
+    base, guide = guide_site
+    page.goto(base + "/")
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+
+    page.get_by_role("link", name="Как вступить в общество").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Как вступить в общество")
+    expect(page.locator(".step")).to_have_count(3)
+
+    question = page.locator("summary", has_text="Вопрос 1?")
+    answer = page.locator(".faq__answer", has_text="Ответ 1")
+    expect(answer).to_be_hidden()
+    question.click()
+    expect(answer).to_be_visible()
+    expect(page.locator("details#faq-1")).to_have_attribute("open", "")
+
+    page.get_by_role("link", name="Версия для слабовидящих").click()
+    expect(page.locator("html")).to_have_class(
+        "a11y a11y-size-large a11y-scheme-contrast"
+    )
+    page.get_by_role("link", name="Очень крупный шрифт").click()
+    page.reload()
+    expect(page.locator("html")).to_have_class(
+        "a11y a11y-size-xlarge a11y-scheme-contrast"
+    )
+    font_size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
+    assert float(font_size.rstrip("px")) >= 25  # 162.5% of 16px
+
+    page.goto(base + "/")  # another page: the mode is still on
+    expect(page.locator("html")).to_have_class(
+        "a11y a11y-size-xlarge a11y-scheme-contrast"
+    )
+    page.get_by_role("link", name="Обычная версия").click()
+    expect(page.locator("html")).to_have_class("")
+
+
+def test_guide_on_a_phone(browser, guide_site):
+    base, guide = guide_site
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    phone = context.new_page()
+    phone.goto(base + guide.url)
+
+    # Nothing wider than the screen: no sideways scrolling.
+    scroll_width = phone.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= 390
+
+    menu = phone.get_by_role("button", name="Меню")
+    expect(menu).to_be_visible()
+    expect(phone.locator("#main-nav-list")).to_be_hidden()
+    menu.click()
+    expect(phone.locator("#main-nav-list")).to_be_visible()
+
+    phone.locator("summary", has_text="Вопрос 2?").click()
+    expect(phone.locator(".faq__answer", has_text="Ответ 2")).to_be_visible()
+    context.close()
