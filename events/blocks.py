@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
@@ -11,7 +12,9 @@ class SessionBlock(blocks.StructBlock):
 
     start_time = blocks.TimeBlock(label=_("Starts at"))
     end_time = blocks.TimeBlock(label=_("Ends at"), required=False)
-    title = blocks.CharBlock(label=_("Title"), max_length=255)
+    title = blocks.CharBlock(
+        label=pgettext_lazy("programme session", "Title"), max_length=255
+    )
     speakers = blocks.CharBlock(
         label=_("Speakers"),
         required=False,

@@ -23,7 +23,7 @@ def event_description(page, url):
         lines.append(page.summary)
     if page.credits:
         specialties = ", ".join(s.name for s in page.specialties.all())
-        credits = _("НМО credits: %(credits)s ЗЕТ") % {"credits": page.credits}
+        credits = _("CME credits: %(credits)s") % {"credits": page.credits}
         if specialties:
             credits = _("%(credits)s (%(specialties)s)") % {
                 "credits": credits,

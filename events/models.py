@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
@@ -30,7 +31,7 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 
 class Specialty(index.Indexed, models.Model):
-    """A medical specialty (урология, онкология …): one managed list for the whole site.
+    """A medical specialty (urology, oncology …): one managed list for the whole site.
 
     Events state which specialties their credits count for; members state their own.
     """
@@ -79,10 +80,10 @@ class EventFormat(models.TextChoices):
 class EventStatus(models.TextChoices):
     """Where an event stands relative to now; computed, never stored."""
 
-    UPCOMING = "upcoming", _("Upcoming")
-    TODAY = "today", _("Today")
-    ONGOING = "ongoing", _("In progress")
-    PAST = "past", _("Past")
+    UPCOMING = "upcoming", pgettext_lazy("event status", "Upcoming")
+    TODAY = "today", pgettext_lazy("event status", "Today")
+    ONGOING = "ongoing", pgettext_lazy("event status", "In progress")
+    PAST = "past", pgettext_lazy("event status", "Past")
 
 
 class EventIndexPage(Page):
@@ -166,7 +167,7 @@ class EventPage(Page):
     body = StreamField(BaseStreamBlock(), verbose_name=_("description"), blank=True)
     programme = StreamField(ProgrammeBlock(), verbose_name=_("programme"), blank=True)
     credits = models.SmallIntegerField(
-        _("НМО credits (ЗЕТ)"),
+        _("CME credits"),
         null=True,
         blank=True,
         help_text=_("Leave empty if the event is not accredited."),
@@ -208,7 +209,7 @@ class EventPage(Page):
                 FieldPanel("credits"),
                 FieldPanel("specialties", widget=forms.CheckboxSelectMultiple),
             ],
-            heading=_("НМО credits"),
+            heading=_("CME credits"),
         ),
         FieldPanel("body"),
         FieldPanel("programme"),

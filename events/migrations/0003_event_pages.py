@@ -370,7 +370,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="Leave empty if the event is not accredited.",
                         null=True,
-                        verbose_name="НМО credits (ЗЕТ)",
+                        verbose_name="CME credits",
                     ),
                 ),
                 (
