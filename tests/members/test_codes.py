@@ -1,0 +1,101 @@
+"""Personal codes and phone numbers: pure functions and the issuing service."""
+
+import re
+from collections import Counter
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from members import codes
+from members.models import AuditEntry, PersonalCode
+from members.services import personal_code_issue
+from tests.members.factories import make_member
+
+AMBIGUOUS = set("0O1IL")
+
+
+def test_100000_codes_are_unique_and_use_only_the_alphabet():
+    issued = set()
+    for _ in range(100_000):
+        code = codes.generate_unique_code(is_taken=issued.__contains__)
+        issued.add(code)
+    assert len(issued) == 100_000
+    allowed = set(codes.CODE_ALPHABET)
+    assert all(len(code) == 8 and set(code) <= allowed for code in issued)
+    assert not AMBIGUOUS & allowed
+
+
+def test_raw_draws_are_spread_over_the_alphabet_not_sequential():
+    draws = [codes.generate_code() for _ in range(100_000)]
+    # 29^8 ≈ 5·10^11 codes: 100,000 draws collide with probability < 1 %.
+    assert len(draws) - len(set(draws)) <= 1
+    counts = Counter("".join(draws))
+    expected = 800_000 / len(codes.CODE_ALPHABET)
+    assert set(counts) == set(codes.CODE_ALPHABET)
+    assert all(abs(n - expected) < expected * 0.05 for n in counts.values())
+    assert sorted(draws[:50]) != draws[:50]
+
+
+def test_qr_token_is_long_and_random():
+    tokens = {codes.generate_qr_token() for _ in range(1000)}
+    assert len(tokens) == 1000
+    assert all(len(t) >= 32 and re.fullmatch(r"[A-Za-z0-9_-]+", t) for t in tokens)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("+7 900 123-45-67", "+79001234567"),
+        ("+79001234567", "+79001234567"),
+        ("8 (900) 123-45-67", "+79001234567"),
+        ("89001234567", "+79001234567"),
+        ("8-495-123-45-67", "+74951234567"),
+        ("7 900 123 45 67", "+79001234567"),
+        ("900 123 45 67", "+79001234567"),
+        ("  +7 (812) 555 12 34 ", "+78125551234"),
+    ],
+)
+def test_phone_normalisation(typed, stored):
+    assert codes.normalize_phone(typed) == stored
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "",
+        "12345",
+        "+1 202 555 0101",
+        "+7 900 123",
+        "8 900 123 45 678",
+        "телефон",
+        "+7 900 12a-45-67",
+        "8 100 123 45 67",
+    ],
+)
+def test_bad_phones_are_rejected(typed):
+    with pytest.raises(ValidationError):
+        codes.normalize_phone(typed)
+
+
+def test_code_display_and_lookup_normalisation():
+    assert codes.normalize_code(" k7md-9qx4 ") == "K7MD9QX4"
+    assert PersonalCode(code="K7MD9QX4").display == "K7MD-9QX4"
+
+
+@pytest.mark.django_db
+def test_issue_is_idempotent_and_audited(home, django_capture_on_commit_callbacks):
+    user = make_member(code=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = personal_code_issue(user=user)
+        second = personal_code_issue(user=user)
+    assert first.pk == second.pk and first.code == second.code
+    assert PersonalCode.objects.filter(user=user).count() == 1
+    assert AuditEntry.objects.filter(action="personal_code.issued").count() == 1
+    assert first.qr_token != first.code and str(user.pk) not in first.qr_token[:2]
+
+
+@pytest.mark.django_db
+def test_many_members_get_distinct_codes(home):
+    users = [make_member(email=f"m{i}@example.org") for i in range(40)]
+    found = {PersonalCode.objects.get(user=u).code for u in users}
+    assert len(found) == 40
