@@ -5,6 +5,7 @@ events; running it again moves the same pages (found by slug) instead of duplica
 """
 
 import datetime
+from importlib import import_module
 
 from django.utils import timezone
 
@@ -549,6 +550,16 @@ def _programme(spec, first_day):
     return days
 
 
+def _specialties():
+    """The seeded specialty list by slug (re-seeded if a test database was flushed)."""
+    seeded = import_module("events.migrations.0002_seed_specialties").SPECIALTIES
+    for order, (slug, name) in enumerate(seeded, start=1):
+        Specialty.objects.get_or_create(
+            slug=slug, defaults={"name": name, "sort_order": order * 10}
+        )
+    return {s.slug: s for s in Specialty.objects.all()}
+
+
 def _event_index(home):
     index = EventIndexPage.objects.child_of(home).first()
     if index is None:
@@ -567,7 +578,7 @@ def load(*, home, stdout):
     """Create or update this app's demo content under `home`; safe to run twice."""
     index = _event_index(home)
     today = timezone.localdate(timezone=event_zone())
-    specialties = {s.slug: s for s in Specialty.objects.all()}
+    specialties = _specialties()
     created = updated = 0
     for spec in EVENTS:
         first_day = today + datetime.timedelta(days=spec["offset_days"])

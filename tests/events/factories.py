@@ -1,6 +1,7 @@
 """Builders for event pages: one at a time through Wagtail, or hundreds in bulk."""
 
 import datetime
+import importlib
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -34,8 +35,17 @@ def make_event_index(parent, title="Мероприятия", slug="events", **fi
     return page
 
 
+SEEDED_SPECIALTIES = dict(
+    importlib.import_module("events.migrations.0002_seed_specialties").SPECIALTIES
+)
+
+
 def specialty(slug):
-    return Specialty.objects.get(slug=slug)
+    """A specialty of the seeded list (re-created after a transactional test's flush)."""
+    found, _ = Specialty.objects.get_or_create(
+        slug=slug, defaults={"name": SEEDED_SPECIALTIES[slug]}
+    )
+    return found
 
 
 def programme_for(start, days=1, sessions=3):
