@@ -138,6 +138,15 @@ class MemberProfile(models.Model):
         return str(self.user)
 
     @property
+    def code_display(self):
+        """The member's personal code as people read it, or "" if none yet."""
+        try:
+            code = self.user.personal_code
+        except PersonalCode.DoesNotExist:
+            return ""
+        return code.display
+
+    @property
     def phone_display(self):
         """+7 (XXX) XXX-XX-XX for people to read."""
         digits = self.phone[2:]

@@ -307,5 +307,13 @@ def activation_mail_resend(*, user, actor, request):
             data={"email": address.email},
             ip=client_ip(request),
         )
-        transaction.on_commit(partial(address.send_confirmation, request, signup=True))
+        transaction.on_commit(partial(_send_activation_mail, address, request))
     return address
+
+
+def _send_activation_mail(address, request):
+    """allauth reads the request from its context; restore it after commit."""
+    from allauth.core.context import request_context
+
+    with request_context(request):
+        address.send_confirmation(request, signup=True)

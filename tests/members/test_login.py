@@ -1,0 +1,58 @@
+"""Logging in: by e-mail, unverified accounts, throttling after failed attempts."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.members.factories import PASSWORD, make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_by_email_goes_to_the_cabinet(client, home):
+    make_member(email="doc@example.org")
+    response = client.post(
+        reverse("account_login"), {"login": "DOC@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("members:index")
+
+
+def test_unverified_account_cannot_log_in(client, home):
+    make_member(email="doc@example.org", verified=False)
+    response = client.post(
+        reverse("account_login"), {"login": "doc@example.org", "password": PASSWORD}
+    )
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert client.get(reverse("members:index")).status_code == 302
+
+
+def test_repeated_failed_logins_are_throttled_with_a_russian_message(client, home):
+    make_member(email="doc@example.org")
+    url = reverse("account_login")
+    for _ in range(5):
+        response = client.post(url, {"login": "doc@example.org", "password": "bad"})
+        assert "Слишком много" not in response.content.decode()
+    response = client.post(url, {"login": "doc@example.org", "password": "bad"})
+    html = response.content.decode()
+    assert "Слишком много неудачных попыток входа" in html
+    # Even the right password is refused while the limit holds.
+    response = client.post(url, {"login": "doc@example.org", "password": PASSWORD})
+    assert response.status_code == 200
+    assert "Слишком много неудачных попыток входа" in response.content.decode()
+
+
+def test_throttling_is_per_ip_too(client, home):
+    url = reverse("account_login")
+    for n in range(10):
+        client.post(url, {"login": f"x{n}@example.org", "password": "bad"})
+    response = client.post(url, {"login": "other@example.org", "password": "bad"})
+    assert "Слишком много неудачных попыток входа" in response.content.decode()
+
+
+def test_rate_limits_use_the_configured_cache():
+    # With REDIS_URL set, the limits live in Redis and are shared by all workers.
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.REDIS_URL:
+        assert backend.endswith("RedisCache")
+    assert settings.ACCOUNT_RATE_LIMITS is not False
