@@ -158,7 +158,7 @@ def _schedule_code_mail(user, request):
     )
 
 
-def personal_code_issue(*, user, request=None):
+def personal_code_issue(*, user, request=None, notify=True):
     """Give `user` their personal code for life and mail it; idempotent.
 
     Called when the activation link is confirmed. A second confirmation (or a later
@@ -177,7 +177,8 @@ def personal_code_issue(*, user, request=None):
             target=personal_code,
             ip=client_ip(request),
         )
-        _schedule_code_mail(user, request)
+        if notify:
+            _schedule_code_mail(user, request)
     return personal_code
 
 
