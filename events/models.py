@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.models import LatinSlugMixin
 
 from .blocks import ProgrammeBlock
 from .dates import format_date_range, format_time_range, to_event_time
@@ -86,7 +87,7 @@ class EventStatus(models.TextChoices):
     PAST = "past", pgettext_lazy("event status", "Past")
 
 
-class EventIndexPage(Page):
+class EventIndexPage(LatinSlugMixin, Page):
     """The calendar of events: upcoming first, past ones on their own tab, with filters."""
 
     introduction = RichTextField(
@@ -118,7 +119,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(Page):
+class EventPage(LatinSlugMixin, Page):
     """One congress, conference, school, master-class or webinar.
 
     Visitors come here to see when and where it is, how many НМО credits it gives and

@@ -149,3 +149,9 @@ def test_specialties_are_checkboxes_in_the_editor(editor_client, home):
     html = editor_client.get(add_url(index)).content.decode()
     assert 'type="checkbox" name="specialties"' in html
     assert "Урология" in html
+
+
+def test_event_created_in_code_gets_a_latin_slug_from_its_russian_title(home):
+    index = EventIndexPage(title="Мероприятия общества")
+    home.add_child(instance=index)
+    assert index.slug == "meropriyatiya-obshchestva"
