@@ -271,6 +271,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 # Documents are always served through Django so that privacy checks apply.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The admin login counts failed attempts with allauth's rate limits (shared cache).
+WAGTAILADMIN_USER_LOGIN_FORM = "members.admin_login.ThrottledAdminLoginForm"
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 

@@ -56,3 +56,39 @@ def test_rate_limits_use_the_configured_cache():
     if settings.REDIS_URL:
         assert backend.endswith("RedisCache")
     assert settings.ACCOUNT_RATE_LIMITS is not False
+
+
+def test_wagtail_admin_login_is_throttled_like_the_site_login(client, home):
+    make_member(email="staff@example.org", is_staff=True, is_superuser=True)
+    url = reverse("wagtailadmin_login")
+    for _ in range(5):
+        response = client.post(url, {"username": "staff@example.org", "password": "x"})
+        assert response.status_code == 200
+        assert "Слишком много" not in response.content.decode()
+    response = client.post(url, {"username": "staff@example.org", "password": PASSWORD})
+    assert response.status_code == 200  # refused even with the right password
+    assert "Слишком много неудачных попыток входа" in response.content.decode()
+    assert client.get(reverse("wagtailadmin_home")).status_code == 302
+
+
+def test_wagtail_admin_login_works_for_staff(client, home):
+    make_member(email="staff@example.org", is_staff=True, is_superuser=True)
+    response = client.post(
+        reverse("wagtailadmin_login"),
+        {"username": "staff@example.org", "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_failed_admin_logins_count_towards_the_site_login_limit(client, home):
+    make_member(email="doc@example.org")
+    for _ in range(5):
+        client.post(
+            reverse("wagtailadmin_login"),
+            {"username": "doc@example.org", "password": "x"},
+        )
+    response = client.post(
+        reverse("account_login"), {"login": "doc@example.org", "password": PASSWORD}
+    )
+    assert "Слишком много неудачных попыток входа" in response.content.decode()
