@@ -2,6 +2,7 @@
 
 from anyascii import anyascii
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.text import slugify
@@ -17,6 +18,11 @@ from wagtail.search import index
 from .blocks import CALLOUT_KINDS, BaseStreamBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ()\-]{4,28}[0-9]$",
+    _("Enter a phone number with digits, e.g. +7 (977) 476-11-00."),
+)
 
 
 def images_with_renditions(lookup):
@@ -62,11 +68,14 @@ class SocietySettings(BaseSiteSetting):
         related_name="+",
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=50, blank=True, validators=[phone_validator]
+    )
     join_help_phone = models.CharField(
         _("help phone for joining"),
         max_length=50,
         blank=True,
+        validators=[phone_validator],
         help_text=_("Shown on the guides: whom to call with questions about joining."),
     )
     email = models.EmailField(_("e-mail"), blank=True)
@@ -145,7 +154,12 @@ class HomePage(LatinSlugMixin, Page):
             heading=_("Hero"),
         ),
         FieldPanel("introduction"),
-        InlinePanel("featured_guides", label=_("Featured guides"), max_num=6),
+        InlinePanel(
+            "featured_guides",
+            label=_("Featured guide"),
+            heading=_("Featured guides"),
+            max_num=6,
+        ),
     ]
 
     search_fields = Page.search_fields + [index.SearchField("introduction")]
@@ -267,7 +281,7 @@ class InstructionPage(LatinSlugMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("introduction"),
-        InlinePanel("steps", label=_("Steps"), min_num=1, heading=_("Steps")),
+        InlinePanel("steps", label=_("Step"), min_num=1, heading=_("Steps")),
         FieldPanel("outro"),
         InlinePanel(
             "faqs", label=_("Question"), heading=_("Frequently asked questions")
@@ -340,11 +354,11 @@ class InstructionStep(Orderable):
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("image"), FieldPanel("image_alt"), FieldPanel("image_caption")],
-            heading=_("Screenshot"),
+            heading=_("Screenshot (optional)"),
         ),
         MultiFieldPanel(
             [FieldPanel("callout_kind"), FieldPanel("callout_text")],
-            heading=_("Tip or warning"),
+            heading=_("Tip or warning (optional)"),
         ),
     ]
 

@@ -1,6 +1,7 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.models import Page
 
@@ -27,6 +28,11 @@ def search(request):
         "home/search.html",
         {"search_query": query, "search_results": page, "paginator": paginator},
     )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the SVG."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def accessibility_settings(request):

@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.accessibility",
+                "home.context_processors.content_language",
             ],
         },
     },
@@ -254,7 +255,13 @@ WAGTAILADMIN_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 # Latin slugs: Cyrillic URLs turn into unreadable %D0%BA… when shared.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        # PostgreSQL stems Russian words ("взносы" finds "взнос"); SQLite cannot.
+        "SEARCH_CONFIG": "russian",
+    }
+}
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",
@@ -274,6 +281,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # The admin login counts failed attempts with allauth's rate limits (shared cache).
 WAGTAILADMIN_USER_LOGIN_FORM = "members.admin_login.ThrottledAdminLoginForm"
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# No third-party requests from the admin: no Gravatar (it leaks e-mail hashes and is
+# blocked by the CSP anyway) and no phoning home for release checks.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # --- Security headers (tightened further in production) ----------------------------------

@@ -1,9 +1,11 @@
 """Local development: `make run`. Never used in production."""
 
 from .base import *  # noqa: F401,F403
-from .base import env, env_list
+from .base import env, env_bool, env_list
 
-DEBUG = True
+# The demo shows the site's own 404/500 pages; DJANGO_DEBUG=1 brings back tracebacks.
+DEBUG = env_bool("DJANGO_DEBUG", False)
+SERVE_MEDIA = True
 SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -32,6 +32,13 @@
       sync();
     }
 
+    // A form's error summary takes focus, so screen-reader and keyboard users land on it.
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
+      summary.focus();
+    }
+
     // "Print this guide": open every FAQ answer before printing.
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.hidden = false;

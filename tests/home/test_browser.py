@@ -78,3 +78,30 @@ def test_guide_on_a_phone(browser, guide_site):
     phone.locator("summary", has_text="Вопрос 2?").click()
     expect(phone.locator(".faq__answer", has_text="Ответ 2")).to_be_visible()
     context.close()
+
+
+def test_accessible_mode_at_the_largest_size_fits_a_phone(browser, guide_site):
+    base, guide = guide_site
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    host = base.split("//")[1].split(":")[0]
+    context.add_cookies(
+        [
+            {
+                "name": "a11y",
+                "value": "on|xlarge|contrast|img",
+                "domain": host,
+                "path": "/",
+            }
+        ]
+    )
+    phone = context.new_page()
+    for url in ("/", guide.url, guide.get_parent().url, "/search/?q=" + "ж" * 300):
+        phone.goto(base + url)
+        expect(phone.locator("html")).to_have_class(
+            "a11y a11y-size-xlarge a11y-scheme-contrast"
+        )
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{url} is {width}px wide"
+    context.close()

@@ -263,3 +263,18 @@ class TestAdminRoundTrip(WagtailPageTestCase):
                 }
             ),
         )
+
+
+def test_society_phone_must_be_a_phone_number(home):
+    from django.core.exceptions import ValidationError
+
+    from home.models import SocietySettings
+
+    settings = SocietySettings.objects.get()
+    settings.phone = "позвоните нам"
+    with pytest.raises(ValidationError) as error:
+        settings.full_clean()
+    assert "phone" in error.value.message_dict
+    settings.phone = "+7 (977) 476-11-00"
+    settings.join_help_phone = "8 800 555-35-35"
+    settings.full_clean()

@@ -17,7 +17,8 @@ def run_production(env_overrides):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"}
+        if key
+        not in {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DEFAULT_FROM_EMAIL"}
     }
     env.update(env_overrides, DJANGO_SETTINGS_MODULE="config.settings.production")
     return subprocess.run(
@@ -42,10 +43,30 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_sender_address():
+    result = run_production(
+        {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "society.example.org"}
+    )
+    assert result.returncode != 0
+    assert "DEFAULT_FROM_EMAIL" in result.stderr
+
+
+def test_production_starts_with_the_required_variables():
+    result = run_production(
+        {
+            "DJANGO_SECRET_KEY": "x" * 60,
+            "DJANGO_ALLOWED_HOSTS": "society.example.org",
+            "DEFAULT_FROM_EMAIL": "info@society.example.org",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def production_security_settings(monkeypatch):
     """The values config.settings.production computes from a real deployment's env."""
     monkeypatch.setenv("DJANGO_SECRET_KEY", "p" * 60)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "society.example.org")
+    monkeypatch.setenv("DEFAULT_FROM_EMAIL", "info@society.example.org")
     module = importlib.reload(importlib.import_module("config.settings.production"))
     names = [
         name

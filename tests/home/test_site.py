@@ -164,3 +164,27 @@ def test_load_demo_builds_the_site_and_is_safe_to_run_twice(client, capsys):
     assert "+7 (967) 289-57-50" in guide_html
     for slug in ("about", "contacts"):
         assert client.get(f"/{slug}/").status_code == 200
+
+
+# --- content language in an English interface ---------------------------------------
+
+
+def test_russian_content_is_marked_as_russian_in_the_english_interface(client, home):
+    guide = make_guide(make_guide_index(home), title="Как вступить")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(guide.url).content.decode()
+    assert '<html lang="en"' in html
+    assert '<h1 lang="ru">Как вступить</h1>' in html
+    assert '<details class="faq__item" id="faq-1" lang="ru">' in html
+    assert "Frequently asked questions" in html  # the interface itself is English
+
+
+def test_search_understands_russian_word_forms_on_postgresql(client, home, is_postgres):
+    if not is_postgres:
+        pytest.skip("Russian stemming needs PostgreSQL's full-text search")
+    make_standard_page(
+        home, title="Членство", slug="dues", introduction="Членские взносы и урологов"
+    )
+    for query in ("взнос", "взносы", "уролог"):
+        html = client.get("/search/", {"q": query}).content.decode()
+        assert "/dues/" in html, query

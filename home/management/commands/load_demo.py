@@ -3,7 +3,9 @@
 import io
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.conf import settings as django_settings
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -86,8 +88,9 @@ class Command(BaseCommand):
             site = Site.objects.filter(is_default_site=True).first()
             if site is None:
                 site = Site(is_default_site=True)
-            site.hostname = "localhost"
-            site.port = 80
+            base_url = urlsplit(django_settings.WAGTAILADMIN_BASE_URL)
+            site.hostname = base_url.hostname or "localhost"
+            site.port = base_url.port or (443 if base_url.scheme == "https" else 80)
             site.site_name = "Российское общество урологов"
             site.root_page = home
             site.save()
@@ -158,7 +161,7 @@ class Command(BaseCommand):
             text.JOIN_INTRO,
             text.JOIN_STEPS,
             text.JOIN_FAQ,
-            screenshots={1: "Форма регистрации", 5: "Карточка с персональным кодом"},
+            screenshots={1: "Форма регистрации", 4: "Карточка с персональным кодом"},
         )
         nmo = self.guide(
             index,
