@@ -188,3 +188,13 @@ def test_search_understands_russian_word_forms_on_postgresql(client, home, is_po
     for query in ("взнос", "взносы", "уролог"):
         html = client.get("/search/", {"q": query}).content.decode()
         assert "/dues/" in html, query
+
+
+def test_server_error_page_is_in_the_site_design_and_needs_no_database(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/broken/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Что-то пошло не так" in html
+    assert "/static/css/site.css" in html
