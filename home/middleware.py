@@ -68,3 +68,27 @@ class SiteLanguageMiddleware:
         if "cookie" not in patch_vary.lower():
             response["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
         return response
+
+
+class PrivateResponsesMiddleware:
+    """Responses to signed-in people are never stored by shared caches.
+
+    Members-only pages, the cabinet and anything personal is only ever served to a
+    signed-in person; marking all such responses `private, no-store` means a proxy or
+    CDN in front of the site can never hand one person's page to another.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            from django.utils.cache import patch_cache_control
+
+            response.headers.pop("Expires", None)
+            patch_cache_control(response, private=True, no_store=True)
+            if "public" in response.get("Cache-Control", ""):
+                response["Cache-Control"] = "private, no-store"
+        return response

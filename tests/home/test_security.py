@@ -140,3 +140,28 @@ def test_only_the_stripe_webhook_is_csrf_exempt():
             continue
         unexpected.append(route)
     assert unexpected == []
+
+
+def test_members_only_page_is_never_stored_by_shared_caches(client, home):
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import UserFactory, make_standard_page
+
+    private = make_standard_page(home, title="Для членов", slug="members-only")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+
+    anonymous = client.get(private.url)
+    assert anonymous.status_code == 302  # to the login page
+
+    client.force_login(UserFactory())
+    response = client.get(private.url)
+    assert response.status_code == 200
+    cache_control = response["Cache-Control"]
+    assert "private" in cache_control
+    assert "no-store" in cache_control
+    assert "public" not in cache_control
+
+
+def test_public_pages_stay_cacheable_for_visitors(client, home):
+    response = client.get("/")
+    assert "private" not in response.get("Cache-Control", "")
