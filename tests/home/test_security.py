@@ -162,6 +162,19 @@ def test_members_only_page_is_never_stored_by_shared_caches(client, home):
     assert "public" not in cache_control
 
 
+def test_personal_pages_outside_wagtail_are_never_stored_by_shared_caches(client, home):
+    """The cabinet and a normally cacheable response, requested by a signed-in person."""
+    from django.urls import reverse
+
+    from tests.members.factories import make_member
+
+    client.force_login(make_member())
+    for url in (reverse("members:index"), reverse("members:code"), "/"):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "private" in cache_control, url
+        assert "no-store" in cache_control, url
+
+
 def test_public_pages_stay_cacheable_for_visitors(client, home):
     response = client.get("/")
     assert "private" not in response.get("Cache-Control", "")
