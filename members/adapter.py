@@ -22,6 +22,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     error_messages = {
         **DefaultAccountAdapter.error_messages,
+        # allauth says "Please type your current password." when the one typed is
+        # wrong, which reads as if the field were empty.
+        "enter_current_password": _("Incorrect current password."),
         "too_many_login_attempts": _(
             "Too many failed login attempts. Please wait a few minutes and try "
             "again, or reset your password."

@@ -86,6 +86,12 @@ class User(AbstractUser):
         parts = [self.last_name, self.first_name, self.patronymic]
         return " ".join(part for part in parts if part).strip()
 
+    def get_greeting_name(self):
+        """Имя Отчество, the polite way to address a person in Russian; the first
+        name alone when there is no patronymic (empty when neither is known)."""
+        parts = [self.first_name, self.patronymic] if self.first_name else []
+        return " ".join(part for part in parts if part).strip()
+
     def get_short_name(self):
         return self.first_name or self.email
 

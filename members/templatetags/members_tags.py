@@ -25,6 +25,22 @@ def cabinet_nav(context, active=None):
     return {"items": items}
 
 
+@register.inclusion_tag("members/includes/error_summary.html")
+def error_summary(form):
+    """The focusable summary above a form that failed: each field error links to
+    its field (the page's script moves the focus here on load)."""
+    field_errors = [
+        {"field": field, "error": error}
+        for field in form.visible_fields()
+        for error in field.errors
+    ]
+    return {
+        "form": form,
+        "non_field_errors": form.non_field_errors(),
+        "field_errors": field_errors,
+    }
+
+
 @register.simple_tag
 def qr_svg(data, scale=6, title=""):
     """An inline SVG QR code for `data` (no scripts, no style attributes)."""

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from members.models import AuditEntry, MemberProfile
-from tests.members.factories import code_of, make_member, make_specialty
+from tests.members.factories import PASSWORD, code_of, make_member, make_specialty
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,42 @@ def test_email_change_page_in_cabinet(client, home):
     html = client.get(reverse("account_email")).content.decode()
     assert "Сменить e-mail" in html and member.email in html
     assert 'class="cabinet__nav"' in html
+
+
+def test_wrong_current_password_is_called_wrong(client, home):
+    member = make_member(email="a@example.org")
+    client.force_login(member)
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": "not-my-password",
+            "password1": "Uro-logy-2025!new",
+            "password2": "Uro-logy-2025!new",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Неверный текущий пароль." in html
+    assert "Пожалуйста, введите свой текущий пароль." not in html
+    assert 'href="#id_oldpassword"' in html
+    member.refresh_from_db()
+    assert member.check_password(PASSWORD)
+
+
+def test_code_page_speaks_of_cme_points(client, home):
+    client.force_login(make_member(email="a@example.org"))
+    html = client.get(reverse("members:code")).content.decode()
+    assert "баллы НМО будут учтены" in html
+    assert "кредит" not in html
+
+
+def test_print_card_has_a_print_button_favicon_and_no_inline_code(client, home):
+    client.force_login(make_member(email="a@example.org"))
+    html = client.get(reverse("members:code_print")).content.decode()
+    assert re.search(
+        r'<button type="button" class="[^"]*" data-print hidden>Распечатать</button>',
+        html,
+    )
+    assert re.search(r'<link rel="icon" href="[^"]*img/favicon\.svg"', html)
+    assert re.search(r'<script src="[^"]*js/site\.js" defer></script>', html)
+    assert "<script>" not in html and "style=" not in html

@@ -1,5 +1,7 @@
 """Logging in: by e-mail, unverified accounts, throttling after failed attempts."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -92,3 +94,31 @@ def test_failed_admin_logins_count_towards_the_site_login_limit(client, home):
         reverse("account_login"), {"login": "doc@example.org", "password": PASSWORD}
     )
     assert "Слишком много неудачных попыток входа" in response.content.decode()
+
+
+def _main(html):
+    return html.split("<main")[1].split("</main>")[0]
+
+
+def test_login_page_offers_password_reset_once(client, home):
+    main = _main(client.get(reverse("account_login")).content.decode())
+    assert main.count("Забыли") == 1
+    assert main.count(f'href="{reverse("account_reset_password")}"') == 1
+
+
+def test_failed_login_error_is_a_focusable_summary(client, home):
+    make_member(email="doc@example.org")
+    response = client.post(
+        reverse("account_login"), {"login": "doc@example.org", "password": "wrong-1"}
+    )
+    main = _main(response.content.decode())
+    assert re.search(
+        r'<div class="form-errors" role="alert" tabindex="-1" data-error-summary>', main
+    )
+    assert "адрес электронной почты и/или пароль неверны" in main
+    assert main.count("Забыли") == 1
+
+
+def test_login_with_empty_fields_links_each_error_to_its_field(client, home):
+    main = _main(client.post(reverse("account_login"), {}).content.decode())
+    assert 'href="#id_login"' in main and 'href="#id_password"' in main

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from members.adapter import AccountAdapter
+from members.emails import send_personal_code_email
 from members.models import AuditEntry, Consent, MemberProfile, PersonalCode, User
 from tests.members.factories import make_consent_page, make_member, signup_data
 
@@ -315,3 +316,100 @@ def test_mail_failure_loses_nothing(
         client.post(reverse("members:code_resend"))
     assert code.display in mail.outbox[-1].body
     assert AuditEntry.objects.filter(action="personal_code.mail_resent").exists()
+
+
+def _error_summary(html):
+    """The focusable summary of errors above the form."""
+    match = re.search(r"<div[^>]*data-error-summary[^>]*>(.*?)</div>", html, re.S)
+    assert match, "no error summary"
+    return match.group(0)
+
+
+def test_failed_signup_has_a_focusable_summary_linking_each_error(
+    client, consent_page, django_capture_on_commit_callbacks
+):
+    response = signup(
+        client,
+        django_capture_on_commit_callbacks,
+        email="not-an-email",
+        city="",
+        consent=None,
+    )
+    html = response.content.decode()
+    summary = _error_summary(html)
+    assert 'tabindex="-1"' in summary and 'role="alert"' in summary
+    assert "Исправьте ошибки ниже." in summary
+    assert (
+        '<a href="#id_email">Адрес электронной почты: '
+        "Введите правильный адрес электронной почты.</a>" in summary
+    )
+    assert f'<a href="#id_city">Город или регион: {REQUIRED}</a>' in summary
+    assert 'href="#id_consent"' in summary and "согласие" in summary
+    # The link to the consent text stays in the field's label, not in the summary.
+    assert "<a href" not in summary.split('href="#id_consent">')[1].split("</a>")[0]
+    for href in re.findall(r'href="#([^"]+)"', summary):
+        assert f'id="{href}"' in html, href
+    # The script that moves the focus comes from a static file (CSP: no inline code).
+    assert re.search(r'<script src="[^"]*members/members\.js" defer>', html)
+    assert "<script>" not in html
+
+
+def test_signup_without_errors_has_no_summary(client, consent_page):
+    html = client.get(reverse("account_signup")).content.decode()
+    assert "data-error-summary" not in html
+    assert "Исправьте ошибки ниже." not in html
+
+
+def test_password_rules_are_not_repeated_under_their_errors(
+    client, consent_page, django_capture_on_commit_callbacks
+):
+    rule = "Ваш пароль должен содержать как минимум 8 символов."
+    # Before any error the rules are listed under the field.
+    assert rule in client.get(reverse("account_signup")).content.decode()
+    response = signup(
+        client, django_capture_on_commit_callbacks, password1="ab1", password2="ab1"
+    )
+    html = response.content.decode()
+    assert "Введённый пароль слишком короткий." in html
+    assert rule not in html
+    assert 'id="id_password1_helptext"' not in html
+    # Other fields keep their help next to their errors.
+    response = signup(client, django_capture_on_commit_callbacks, phone="12-34")
+    html = response.content.decode()
+    assert 'id="id_phone_helptext"' in html and rule in html
+
+
+def test_code_mail_greets_by_name_and_patronymic_and_speaks_of_cme_points(
+    client, consent_page, django_capture_on_commit_callbacks
+):
+    signup(client, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(activation_link(mail.outbox[0]))
+    message = mail.outbox[-1]
+    html = message.alternatives[0][0]
+    for text in (message.body, html):
+        assert "Здравствуйте, Пётр Петрович!" in text
+        assert "Уважаем" not in text
+        assert "баллы НМО" in text
+        assert "кредит" not in text
+
+
+@pytest.mark.parametrize(
+    ("names", "greeting"),
+    [
+        ({"first_name": "Анна", "patronymic": "Сергеевна"}, "Анна Сергеевна"),
+        ({"first_name": "Анна", "patronymic": ""}, "Анна"),
+        ({"first_name": "", "patronymic": "Сергеевна"}, ""),
+    ],
+)
+def test_greeting_name_is_first_name_and_patronymic(names, greeting):
+    assert User(last_name="Иванова", **names).get_greeting_name() == greeting
+
+
+def test_code_mail_without_a_first_name_greets_without_a_name(home):
+    member = make_member(email="x@example.org", first_name="")
+    mail.outbox.clear()
+    assert send_personal_code_email(user=member)
+    body = mail.outbox[0].body
+    assert body.startswith("Здравствуйте!")
+    assert "Здравствуйте, " not in body
