@@ -362,6 +362,9 @@ class EventPage(LatinSlugMixin, Page):
         context["specialties"] = self.get_specialties()
         context["programme_days"] = self.get_programme_days()
         context["event_documents"] = self.get_documents()
+        # Once over, the page keeps the programme and documents but offers nothing
+        # to join, register for or add to a calendar.
+        context["is_past"] = self.status == EventStatus.PAST
         return context
 
 

@@ -1,6 +1,6 @@
 """schema.org `Event` data for search engines, rendered as JSON-LD on the event page."""
 
-from .models import EventFormat
+from .models import EventFormat, EventStatus
 
 ATTENDANCE_MODES = {
     EventFormat.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
@@ -12,6 +12,9 @@ ATTENDANCE_MODES = {
 def event_schema(page, request, *, image_url=None):
     """A dict ready for `json.dumps`, following https://schema.org/Event."""
     url = page.get_full_url(request)
+    # A past event keeps its record, but its joining and registration links are
+    # withdrawn here as on the page.
+    is_past = page.status == EventStatus.PAST
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -44,12 +47,13 @@ def event_schema(page, request, *, image_url=None):
             }
         )
     if page.event_format != EventFormat.IN_PERSON:
-        locations.append({"@type": "VirtualLocation", "url": page.online_url or url})
+        online_url = None if is_past else page.online_url
+        locations.append({"@type": "VirtualLocation", "url": online_url or url})
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
     if page.organiser:
         data["organizer"] = {"@type": "Organization", "name": page.organiser}
-    if page.registration_url:
+    if page.registration_url and not is_past:
         data["offers"] = {
             "@type": "Offer",
             "url": page.registration_url,

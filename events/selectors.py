@@ -5,7 +5,8 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +29,7 @@ def public_events(*, index=None):
 
 def with_listing_data(events):
     """What an event card shows, in a fixed number of queries whatever the count."""
-    return events.select_related("cover_image").prefetch_related(
+    return events.select_related("cover_image", "locale").prefetch_related(
         Prefetch(
             "specialties",
             queryset=Specialty.objects.order_by("sort_order", "name"),
@@ -108,6 +109,35 @@ def filter_events(events, filters):
     return events
 
 
+def event_months(events, *, now):
+    """Months that hold events, and which of them hold upcoming or past ones.
+
+    One grouped query whatever the number of events. A month is named by the start
+    of its events, in Moscow time; an event still running that began in an earlier
+    month counts for the current month, since the upcoming tab starts from now.
+    Returns `(all_months, upcoming_months, past_months)` as sorted lists of dates.
+    """
+    rows = (
+        events.order_by()
+        .annotate(month=TruncMonth("start", tzinfo=event_zone()))
+        .values("month")
+        .annotate(
+            upcoming=Count("pk", filter=Q(end__gte=now)),
+            past=Count("pk", filter=Q(end__lt=now)),
+        )
+    )
+    this_month = to_event_time(now).date().replace(day=1)
+    every, upcoming, past = set(), set(), set()
+    for row in rows:
+        month = to_event_time(row["month"]).date()
+        every.add(month)
+        if row["upcoming"]:
+            upcoming.add(max(month, this_month))
+        if row["past"]:
+            past.add(month)
+    return sorted(every | upcoming), sorted(upcoming), sorted(past)
+
+
 def event_index_listing(*, index, params, per_page=12, now=None):
     """Everything the calendar page shows for the query string `params`."""
     now = now or timezone.now()
@@ -118,24 +148,30 @@ def event_index_listing(*, index, params, per_page=12, now=None):
         .values_list("city", flat=True)
         .distinct()
     )
-    months = [
-        to_event_time(month).date()
-        for month in events.datetimes("start", "month", tzinfo=event_zone())
-    ]
+    all_months, upcoming_months, past_months = event_months(events, now=now)
     specialties = list(Specialty.objects.filter(is_active=True))
+    # Any month with events is accepted, so a shared link keeps its month when the
+    # visitor switches tabs (and the tab counts agree with what the tab shows).
     form = EventFilterForm(
-        params, cities=cities, specialties=specialties, months=months
+        params, cities=cities, specialties=specialties, months=all_months
     )
     filters = form.get_filters()
+    when = PAST if params.get("when") == PAST else UPCOMING
+    # The list offers only the months with events in this tab, plus the chosen one.
+    months = set(past_months if when == PAST else upcoming_months)
+    if "month" in filters:
+        months.add(month_bounds(filters["month"])[0].date())
     # Shown unbound, with only the filters that applied: no error marks for bad input.
     display_form = EventFilterForm(
-        initial=filters, cities=cities, specialties=specialties, months=months
+        initial=filters,
+        cities=cities,
+        specialties=specialties,
+        months=sorted(months),
     )
     filtered = filter_events(events, filters)
 
     upcoming = filtered.filter(end__gte=now)
     past = filtered.filter(end__lt=now)
-    when = PAST if params.get("when") == PAST else UPCOMING
     if when == PAST:
         listing = past.order_by("-start", "-pk")
         other_count = upcoming.count()

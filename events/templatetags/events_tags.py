@@ -1,8 +1,10 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.coreutils import get_supported_content_language_variant
 
 from events.models import EventIndexPage
 from events.schema import event_schema
@@ -33,3 +35,18 @@ def event_json_ld(context, page, image_url=None):
     # Safe: <, > and & are escaped above, exactly as django.utils.html.json_script.
     safe_payload = mark_safe(payload)  # noqa: S308
     return format_html('<script type="application/ld+json">{}</script>', safe_payload)
+
+
+@register.simple_tag
+def content_language(page=None):
+    """The language an event's own text is written in, for its `lang` attributes.
+
+    Visitors may read the interface in English while titles, summaries, programmes
+    and venues stay Russian; marking that text lets screen readers use a Russian
+    voice. With Wagtail's i18n off every page is in the default content language,
+    so this costs no query; with it on, the page's locale decides (listings load
+    it with `select_related("locale")`).
+    """
+    if page is not None and getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return page.locale.language_code
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)

@@ -1,12 +1,15 @@
 """A doctor in headless Chromium: filter by specialty, open an event, get the .ics."""
 
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from events import demo
+from events.models import EventPage
 from tests.events.factories import make_event, make_event_index
 from tests.factories import make_home
 
@@ -72,4 +75,53 @@ def test_calendar_and_event_fit_a_phone(browser, event_site):
         phone.goto(base + path)
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} scrolls sideways ({width}px)"
+    context.close()
+
+
+@pytest.fixture
+def demo_site(live_server):
+    home = make_home()
+    demo.load(home=home, stdout=io.StringIO())
+    return live_server.url
+
+
+def test_visually_impaired_mode_at_the_largest_size_fits_a_phone(browser, demo_site):
+    """At 162.5% text on a 390px phone nothing on the calendar scrolls sideways."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    host = demo_site.split("//")[1].split(":")[0]
+    context.add_cookies(
+        [
+            {
+                "name": "a11y",
+                "value": "on|xlarge|contrast|img",
+                "domain": host,
+                "path": "/",
+            }
+        ]
+    )
+    phone = context.new_page()
+    congress = EventPage.objects.get(slug="congress-rou")
+    past = EventPage.objects.get(slug="webinar-neurogenic-bladder")
+    index = congress.get_parent()
+    paths = (
+        index.url,
+        index.url + "?when=past",
+        index.url + "?specialty=onkologiya",
+        congress.url,
+        past.url,
+    )
+    for path in paths:
+        phone.goto(demo_site + path)
+        assert "a11y-size-xlarge" in phone.evaluate(
+            "document.documentElement.className"
+        )
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} scrolls sideways ({width}px)"
+
+    phone.goto(demo_site + congress.url)
+    register = phone.get_by_role("link", name="Зарегистрироваться")
+    box = register.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     context.close()

@@ -125,3 +125,16 @@ def test_unknown_or_draft_event_file_is_404(client, home):
     draft = make_event(index, "Черновик", publish=False)
     assert client.get(f"/events-calendar/{draft.pk}.ics").status_code == 404
     assert client.get("/events-calendar/999999.ics").status_code == 404
+
+
+def test_links_follow_the_wagtail_site_of_the_request(client, event):
+    """URL and description use the page's full URL on its Site, with the port."""
+    site = event.get_site()
+    site.hostname = "uro.example"
+    site.port = 8443
+    site.save()
+    response = client.get(f"/events-calendar/{event.pk}.ics", HTTP_HOST="uro.example")
+    [vevent] = parse(response).walk("VEVENT")
+    url = "http://uro.example:8443/events/school-oncourology/"
+    assert str(vevent["URL"]) == url
+    assert str(vevent["DESCRIPTION"]).endswith(url)

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from events.dates import to_event_time
 from events.models import EventFormat, EventType
 from tests.events.factories import (
     attach_document,
@@ -348,7 +349,7 @@ def test_event_page_shows_what_a_doctor_needs(client, congress):
     # Sessions are in time order, whatever order the editor typed them in.
     assert html.index("Открытие конгресса") < html.index("Рак почки")
     assert "09:00–10:00" in html
-    assert "Зал: Пленарный зал" in html
+    assert 'Зал: <span lang="ru">Пленарный зал</span>' in html
 
 
 def test_event_badge(client, home):
@@ -404,3 +405,178 @@ def test_home_page_shows_the_next_three_events(client, calendar):
 def test_home_page_without_events(client, home):
     html = client.get("/").content.decode()
     assert "Скоро здесь появятся новые мероприятия" in html
+
+
+# --- A past event keeps its record but offers nothing to join ----------------
+
+
+def make_webinar(index, *, start, slug):
+    return make_event(
+        index,
+        "Вебинар: нейрогенный мочевой пузырь",
+        slug=slug,
+        event_type=EventType.WEBINAR,
+        event_format=EventFormat.ONLINE,
+        city="",
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        online_url="https://example.org/live-webinar",
+        registration_url="https://example.org/register-webinar",
+        registration_text="Регистрация по ссылке ниже.",
+        credits=2,
+        specialties=["urologiya"],
+        programme=[
+            {
+                "type": "day",
+                "value": {
+                    "date": to_event_time(start).date().isoformat(),
+                    "title": "",
+                    "sessions": [
+                        {
+                            "start_time": f"{to_event_time(start):%H:%M}",
+                            "end_time": None,
+                            "title": "Уродинамика",
+                            "speakers": "Иванов И. И.",
+                            "hall": "",
+                        }
+                    ],
+                },
+            }
+        ],
+    )
+
+
+@pytest.fixture
+def past_webinar(home):
+    index = make_event_index(home)
+    start = timezone.now() - 10 * DAY
+    return make_webinar(index, start=start, slug="webinar-neurogenic-bladder")
+
+
+def test_past_event_says_it_is_over_and_offers_nothing_to_join(client, past_webinar):
+    attach_document(past_webinar, make_document("Слайды лекции"))
+    html = client.get(past_webinar.url).content.decode()
+    assert 'event-badge--past">Прошло<' in html
+    assert "Мероприятие завершилось." in html
+    # Nothing to add to a calendar, join or register for...
+    assert "Добавить в календарь" not in html
+    assert f"/events-calendar/{past_webinar.pk}.ics" not in html
+    assert "https://example.org/live-webinar" not in html
+    assert "ссылка для подключения" not in html
+    assert "https://example.org/register-webinar" not in html
+    assert "Регистрация по ссылке ниже." not in html
+    assert "Зарегистрироваться" not in html
+    # ...but the record stays: programme, credits, documents.
+    assert "Уродинамика" in html
+    assert "2 ЗЕТ" in html
+    assert "Слайды лекции" in html
+
+
+def test_upcoming_event_offers_calendar_online_link_and_registration(client, home):
+    index = make_event_index(home)
+    webinar = make_webinar(index, start=timezone.now() + 10 * DAY, slug="next")
+    html = client.get(webinar.url).content.decode()
+    assert "Мероприятие завершилось." not in html
+    assert "Добавить в календарь" in html
+    assert 'href="https://example.org/live-webinar"' in html
+    assert "ссылка для подключения" in html
+    assert "Зарегистрироваться" in html
+    assert "Регистрация по ссылке ниже." in html
+    assert '"offers": {' in html
+
+
+# --- The month filter offers the months of the open tab -------------------------
+
+
+def month_values(response):
+    return [
+        value for value, _ in response.context["filter_form"].fields["month"].choices
+    ][1:]
+
+
+def month_of(event):
+    return f"{to_event_time(event.start):%Y-%m}"
+
+
+def test_month_choices_follow_the_tab(client, calendar):
+    index, events = calendar
+    upcoming = sorted(
+        {
+            month_of(events[key])
+            for key in ("congress", "school", "master", "webinar", "conference")
+        }
+    )
+    past = sorted({month_of(events["past_school"]), month_of(events["old_congress"])})
+    assert not set(upcoming) & set(past)
+
+    assert month_values(client.get(index.url)) == upcoming
+    assert month_values(client.get(index.url, {"when": "past"})) == past
+
+
+def test_every_offered_month_gives_results(client, calendar):
+    index, _ = calendar
+    for when in ("upcoming", "past"):
+        params = {"when": when}
+        for month in month_values(client.get(index.url, params)):
+            response = client.get(index.url, {**params, "month": month})
+            assert titles(response), f"{when} {month} gives no events"
+
+
+def test_a_running_event_that_began_last_month_counts_for_this_month(client, home):
+    index = make_event_index(home)
+    now = timezone.now()
+    this_month = to_event_time(now).date().replace(day=1)
+    began = to_event_time(now).replace(day=1) - 2 * DAY  # last month, in Moscow
+    make_event(index, "Длинная школа", start=began, end=now + 3 * DAY)
+    response = client.get(index.url)
+    assert month_values(response) == [f"{this_month:%Y-%m}"]
+    assert month_values(client.get(index.url, {"when": "past"})) == []
+
+
+def test_a_shared_month_survives_switching_tabs(client, calendar):
+    index, events = calendar
+    month = month_of(events["past_school"])
+    response = client.get(index.url, {"month": month})
+    # Kept and shown as chosen, though the upcoming tab has nothing that month.
+    assert response.context["filters"] == {"month": month}
+    assert f'<option value="{month}" selected>' in response.content.decode()
+    assert response.context["past_count"] == 1
+    past = client.get(index.url, {"month": month, "when": "past"})
+    assert titles(past) == ["Прошлая школа"]
+
+
+# --- Content keeps its language when the interface is English --------------------
+
+
+def test_russian_content_is_marked_in_an_english_interface(client, congress):
+    client.cookies["django_language"] = "en"
+    html = client.get(congress.url).content.decode()
+    assert '<html lang="en"' in html
+    assert "Add to calendar" in html  # the interface is English
+    assert '<h1 lang="ru">Конгресс урологов</h1>' in html
+    assert '<p class="lead" lang="ru">Главное событие года.</p>' in html
+    assert re.search(r'class="event-venue" lang="ru">\s*<strong>Центр', html)
+    assert '<dd lang="ru">Общество урологов</dd>' in html
+    assert '<ul class="event-specialties" lang="ru">' in html
+    assert '— <span lang="ru">Пленарный день</span>' in html
+    assert '<p class="session__title" lang="ru">Рак почки</p>' in html
+    assert '<p class="session__speakers" lang="ru">Соколов М. В.</p>' in html
+    assert 'Hall: <span lang="ru">Зал А</span>' in html
+    assert 'lang="ru">Информационное письмо</a>' in html
+    # Interface words are not marked as Russian.
+    assert 'lang="ru">Add to calendar' not in html
+
+
+def test_event_cards_mark_their_russian_content(client, calendar):
+    index, _ = calendar
+    client.cookies["django_language"] = "en"
+    html = client.get(index.url).content.decode()
+    assert '<h1 lang="ru">' in html
+    assert re.search(
+        r'<h2 class="event-card__title" lang="ru"><a href="[^"]+">Конгресс урологов',
+        html,
+    )
+    assert '<span lang="ru">Москва</span>' in html
+    assert '<span lang="ru">Урология, Онкология</span>' in html
+    home_html = client.get("/").content.decode()
+    assert '<h3 class="event-card__title" lang="ru">' in home_html
