@@ -32,11 +32,24 @@
       sync();
     }
 
-    // A form's error summary takes focus, so screen-reader and keyboard users land on it.
+    // After a failed submit a form's error summary takes the focus, so keyboard and
+    // screen-reader users hear what went wrong; each error links to its field.
     var summary = document.querySelector("[data-error-summary]");
     if (summary) {
       if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
-      summary.focus();
+      var active = document.activeElement;
+      if (!active || active === document.body || active === document.documentElement) {
+        summary.focus();
+      }
+      summary.addEventListener("click", function (event) {
+        var link = event.target.closest("a[href^='#']");
+        if (!link) return;
+        var field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+        if (!field) return;
+        event.preventDefault();
+        (field.closest(".field") || field).scrollIntoView({ block: "start" });
+        field.focus({ preventScroll: true });
+      });
     }
 
     // "Print this guide": open every FAQ answer before printing.

@@ -350,7 +350,7 @@ def test_failed_signup_has_a_focusable_summary_linking_each_error(
     for href in re.findall(r'href="#([^"]+)"', summary):
         assert f'id="{href}"' in html, href
     # The script that moves the focus comes from a static file (CSP: no inline code).
-    assert re.search(r'<script src="[^"]*members/members\.js" defer>', html)
+    assert re.search(r'<script src="[^"]*js/site\.js" defer>', html)
     assert "<script>" not in html
 
 
