@@ -56,3 +56,20 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def is_postgres():
     return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """Open 390 px phone pages: `phone()` or `phone(a11y=LARGEST_A11Y)`; all closed after."""
+    from tests.browser import open_phone
+
+    contexts = []
+
+    def open_page(a11y=None):
+        context, page = open_phone(browser, live_server.url, a11y=a11y)
+        contexts.append(context)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

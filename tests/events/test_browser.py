@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from events import demo
 from events.models import EventPage
+from tests.browser import LARGEST_A11Y, PHONE_WIDTH, assert_no_sideways_scroll
 from tests.events.factories import make_event, make_event_index
 from tests.factories import make_home
 
@@ -65,17 +66,12 @@ def test_filter_by_specialty_open_event_download_calendar(page, event_site):
     assert str(vevent["SUMMARY"]) == "Школа онкоурологии"
 
 
-def test_calendar_and_event_fit_a_phone(browser, event_site):
+def test_calendar_and_event_fit_a_phone(phone, event_site):
     base, index = event_site
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True
-    )
-    phone = context.new_page()
+    page = phone()
     for path in (index.url, index.url + "school/", "/"):
-        phone.goto(base + path)
-        width = phone.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, f"{path} scrolls sideways ({width}px)"
-    context.close()
+        page.goto(base + path)
+        assert_no_sideways_scroll(page, path)
 
 
 @pytest.fixture
@@ -85,23 +81,9 @@ def demo_site(live_server):
     return live_server.url
 
 
-def test_visually_impaired_mode_at_the_largest_size_fits_a_phone(browser, demo_site):
+def test_visually_impaired_mode_at_the_largest_size_fits_a_phone(phone, demo_site):
     """At 162.5% text on a 390px phone nothing on the calendar scrolls sideways."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True
-    )
-    host = demo_site.split("//")[1].split(":")[0]
-    context.add_cookies(
-        [
-            {
-                "name": "a11y",
-                "value": "on|xlarge|contrast|img",
-                "domain": host,
-                "path": "/",
-            }
-        ]
-    )
-    phone = context.new_page()
+    page = phone(a11y=LARGEST_A11Y)
     congress = EventPage.objects.get(slug="congress-rou")
     past = EventPage.objects.get(slug="webinar-neurogenic-bladder")
     index = congress.get_parent()
@@ -113,15 +95,11 @@ def test_visually_impaired_mode_at_the_largest_size_fits_a_phone(browser, demo_s
         past.url,
     )
     for path in paths:
-        phone.goto(demo_site + path)
-        assert "a11y-size-xlarge" in phone.evaluate(
-            "document.documentElement.className"
-        )
-        width = phone.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, f"{path} scrolls sideways ({width}px)"
+        page.goto(demo_site + path)
+        assert "a11y-size-xlarge" in page.evaluate("document.documentElement.className")
+        assert_no_sideways_scroll(page, path)
 
-    phone.goto(demo_site + congress.url)
-    register = phone.get_by_role("link", name="Зарегистрироваться")
+    page.goto(demo_site + congress.url)
+    register = page.get_by_role("link", name="Зарегистрироваться")
     box = register.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
-    context.close()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from home.models import HomePageFeaturedGuide
+from tests.browser import LARGEST_A11Y, assert_no_sideways_scroll
 from tests.factories import make_guide, make_guide_index, make_home
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,51 +58,29 @@ def test_visitor_reads_a_guide_and_keeps_the_accessible_mode(page, guide_site):
     expect(page.locator("html")).to_have_class("")
 
 
-def test_guide_on_a_phone(browser, guide_site):
+def test_guide_on_a_phone(phone, guide_site):
     base, guide = guide_site
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True
-    )
-    phone = context.new_page()
-    phone.goto(base + guide.url)
+    page = phone()
+    page.goto(base + guide.url)
+    assert_no_sideways_scroll(page, "guide")
 
-    # Nothing wider than the screen: no sideways scrolling.
-    scroll_width = phone.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= 390
-
-    menu = phone.get_by_role("button", name="Меню")
+    menu = page.get_by_role("button", name="Меню")
     expect(menu).to_be_visible()
-    expect(phone.locator("#main-nav-list")).to_be_hidden()
+    expect(page.locator("#main-nav-list")).to_be_hidden()
     menu.click()
-    expect(phone.locator("#main-nav-list")).to_be_visible()
+    expect(page.locator("#main-nav-list")).to_be_visible()
 
-    phone.locator("summary", has_text="Вопрос 2?").click()
-    expect(phone.locator(".faq__answer", has_text="Ответ 2")).to_be_visible()
-    context.close()
+    page.locator("summary", has_text="Вопрос 2?").click()
+    expect(page.locator(".faq__answer", has_text="Ответ 2")).to_be_visible()
 
 
-def test_accessible_mode_at_the_largest_size_fits_a_phone(browser, guide_site):
+def test_accessible_mode_at_the_largest_size_fits_a_phone(phone, guide_site):
     base, guide = guide_site
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True
-    )
-    host = base.split("//")[1].split(":")[0]
-    context.add_cookies(
-        [
-            {
-                "name": "a11y",
-                "value": "on|xlarge|contrast|img",
-                "domain": host,
-                "path": "/",
-            }
-        ]
-    )
-    phone = context.new_page()
-    for url in ("/", guide.url, guide.get_parent().url, "/search/?q=" + "ж" * 300):
-        phone.goto(base + url)
-        expect(phone.locator("html")).to_have_class(
+    page = phone(a11y=LARGEST_A11Y)
+    long_query = "/search/?q=" + "ж" * 300
+    for url in ("/", guide.url, guide.get_parent().url, long_query):
+        page.goto(base + url)
+        expect(page.locator("html")).to_have_class(
             "a11y a11y-size-xlarge a11y-scheme-contrast"
         )
-        width = phone.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, f"{url} is {width}px wide"
-    context.close()
+        assert_no_sideways_scroll(page, url)

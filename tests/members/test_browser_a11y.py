@@ -1,12 +1,10 @@
 """Members' pages in a real browser: phones in the visually-impaired mode, the error
 summary after a failed signup, the print button of the card."""
 
-import os
-import re
-from urllib.parse import urlsplit
-
 import pytest
 
+from tests import browser as browser_helpers
+from tests.browser import LARGEST_A11Y
 from tests.factories import make_home
 from tests.members.factories import (
     PASSWORD,
@@ -17,51 +15,22 @@ from tests.members.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE_WIDTH = 390
 LONG_EMAIL = (
     "konstantin.konstantinopolsky.urology.department@hospital-number-one.example.org"
 )
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def phone_page(phone):
     """A 390 px wide phone with the visually-impaired mode at the largest size."""
-    context = browser.new_context(
-        viewport={"width": PHONE_WIDTH, "height": 844}, device_scale_factor=1
-    )
-    context.add_cookies(
-        [
-            {
-                "name": "a11y",
-                "value": "on|xlarge|contrast|img",
-                "domain": urlsplit(live_server.url).hostname,
-                "path": "/",
-            }
-        ]
-    )
-    page = context.new_page()
-    yield page
-    context.close()
+    return phone(a11y=LARGEST_A11Y)
 
 
 def assert_no_sideways_scroll(page, what):
-    """No sideways scrolling; MEMBERS_SCREENSHOTS=<dir> keeps a picture of each page."""
-    if shots := os.environ.get("MEMBERS_SCREENSHOTS"):
-        name = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")
-        page.screenshot(path=os.path.join(shots, f"{name}.png"), full_page=True)
     assert "a11y-size-xlarge" in page.evaluate("document.documentElement.className"), (
         what
     )
-    width = page.evaluate("document.documentElement.scrollWidth")
-    if width > PHONE_WIDTH:
-        wide = page.evaluate(
-            """(limit) => Array.from(document.querySelectorAll('body *'))
-                .filter((el) => el.getBoundingClientRect().right > limit)
-                .slice(0, 5)
-                .map((el) => el.tagName + '.' + el.className)""",
-            PHONE_WIDTH,
-        )
-        pytest.fail(f"{what}: scrollWidth {width} > {PHONE_WIDTH}; too wide: {wide}")
+    browser_helpers.assert_no_sideways_scroll(page, what)
 
 
 def log_in(page, base, email):
