@@ -278,3 +278,16 @@ def test_society_phone_must_be_a_phone_number(home):
     settings.phone = "+7 (977) 476-11-00"
     settings.join_help_phone = "8 800 555-35-35"
     settings.full_clean()
+
+
+def test_every_page_type_has_a_template():
+    """A page type without its template would answer 500 to every visitor."""
+    from django.template.loader import get_template
+    from django.test import RequestFactory
+    from wagtail.models import get_page_models
+
+    request = RequestFactory().get("/")
+    for model in get_page_models():
+        if model is Page:
+            continue
+        get_template(model().get_template(request))  # raises if it is missing

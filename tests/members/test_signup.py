@@ -413,3 +413,10 @@ def test_code_mail_without_a_first_name_greets_without_a_name(home):
     body = mail.outbox[0].body
     assert body.startswith("Здравствуйте!")
     assert "Здравствуйте, " not in body
+
+
+def test_consent_page_shows_its_text_and_version(client, home):
+    page = make_consent_page(home, version="2026-11")
+    html = client.get(page.url).content.decode()
+    assert "2026-11" in html
+    assert page.title in html
