@@ -52,8 +52,9 @@ class Command(BaseCommand):
         events_demo.load(home=home, stdout=self.stdout)
         members_demo.load(home=home, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        admin_url = django_settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"
         self.stdout.write(
-            f"Admin: http://127.0.0.1:8000/admin/  login {DEMO_ADMIN_EMAIL}  "
+            f"Admin: {admin_url}  login {DEMO_ADMIN_EMAIL}  "
             f"password {DEMO_ADMIN_PASSWORD}"
         )
 
