@@ -2,7 +2,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from wagtail.models import Page
 
 from .accessibility import COOKIE_MAX_AGE, COOKIE_NAME, AccessibilityPrefs
@@ -26,7 +26,13 @@ def search(request):
     return TemplateResponse(
         request,
         "home/search.html",
-        {"search_query": query, "search_results": page, "paginator": paginator},
+        {
+            "search_query": query,
+            "search_results": page,
+            "paginator": paginator,
+            # Kept on the pagination links, encoded (a query may hold & # + %).
+            "page_link_extra": "&" + urlencode({"q": query}),
+        },
     )
 
 

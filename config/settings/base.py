@@ -281,7 +281,9 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # The admin login counts failed attempts with allauth's rate limits (shared cache).
 WAGTAILADMIN_USER_LOGIN_FORM = "members.admin_login.ThrottledAdminLoginForm"
-WAGTAIL_PASSWORD_RESET_ENABLED = True
+# Staff reset passwords through the site's own (rate-limited) allauth pages; Wagtail's
+# admin reset form has no limits and would mail any address on request.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 # No third-party requests from the admin: no Gravatar (it leaks e-mail hashes and is
 # blocked by the CSP anyway) and no phoning home for release checks.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -14,3 +14,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# `manage.py load_demo` (accounts with published passwords) is allowed here only.
+DEMO_CONTENT_ALLOWED = True

@@ -32,6 +32,15 @@ CSRF_TRUSTED_ORIGINS = env_list(
 DEFAULT_FROM_EMAIL = require("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+# Behind a reverse proxy every request comes from the proxy's address: say how to find
+# the client's (rate limits per IP, the IP in consent records). "0" means no proxy.
+if env("TRUSTED_PROXY_COUNT") is None and env("TRUSTED_CLIENT_IP_HEADER") is None:
+    raise ImproperlyConfigured(
+        "Set TRUSTED_CLIENT_IP_HEADER (e.g. X-Real-IP, set by your nginx) or "
+        "TRUSTED_PROXY_COUNT (0 when nothing stands in front of the site) for "
+        "production (see README.md, section Configuration)."
+    )
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

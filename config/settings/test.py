@@ -24,3 +24,6 @@ if not env("REDIS_URL"):
     }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# `manage.py load_demo` (accounts with published passwords) is allowed here only.
+DEMO_CONTENT_ALLOWED = True

@@ -51,14 +51,24 @@ def test_production_refuses_to_start_without_a_sender_address():
     assert "DEFAULT_FROM_EMAIL" in result.stderr
 
 
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "x" * 60,
+    "DJANGO_ALLOWED_HOSTS": "society.example.org",
+    "DEFAULT_FROM_EMAIL": "info@society.example.org",
+    "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP",
+}
+
+
+def test_production_refuses_to_start_without_saying_how_to_find_client_ips():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "TRUSTED_CLIENT_IP_HEADER"}
+    result = run_production(env)
+    assert result.returncode != 0
+    assert "TRUSTED_CLIENT_IP_HEADER" in result.stderr
+    assert run_production({**env, "TRUSTED_PROXY_COUNT": "0"}).returncode == 0
+
+
 def test_production_starts_with_the_required_variables():
-    result = run_production(
-        {
-            "DJANGO_SECRET_KEY": "x" * 60,
-            "DJANGO_ALLOWED_HOSTS": "society.example.org",
-            "DEFAULT_FROM_EMAIL": "info@society.example.org",
-        }
-    )
+    result = run_production(PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
 
 
@@ -67,6 +77,7 @@ def production_security_settings(monkeypatch):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "p" * 60)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "society.example.org")
     monkeypatch.setenv("DEFAULT_FROM_EMAIL", "info@society.example.org")
+    monkeypatch.setenv("TRUSTED_CLIENT_IP_HEADER", "X-Real-IP")
     module = importlib.reload(importlib.import_module("config.settings.production"))
     names = [
         name

@@ -1,6 +1,7 @@
 """Site-wide behaviour: language, search, accessibility mode, errors, demo content."""
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,17 @@ def test_russian_catalogues_are_complete():
         fuzzy = [entry for entry in entries if "#, fuzzy" in entry]
         assert not untranslated, f"{path}: untranslated {untranslated[:3]}"
         assert not fuzzy, f"{path}: fuzzy {fuzzy[:3]}"
+        # msgfmt's own checks: format strings match, every plural form is there.
+        result = subprocess.run(
+            ["msgfmt", "--check", "-o", "/dev/null", str(path)],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, f"{path}: {result.stderr}"
+        for entry in entries:
+            if "msgid_plural" in entry:
+                forms = re.findall(r"^msgstr\[(\d)\]", entry, re.M)
+                assert forms == ["0", "1", "2", "3"], f"{path}: {entry[:80]}"
 
 
 # --- search --------------------------------------------------------------------------
@@ -198,3 +210,31 @@ def test_server_error_page_is_in_the_site_design_and_needs_no_database(rf):
     assert response.status_code == 500
     assert "Что-то пошло не так" in html
     assert "/static/css/site.css" in html
+
+
+def test_search_pages_keep_a_query_with_special_characters(client, home):
+    for number in range(12):
+        make_standard_page(
+            home, title=f"Стр {number}", slug=f"p{number}", introduction="a&b #1 +2%"
+        )
+    html = client.get("/search/", {"q": "a&b #1"}).content.decode()
+    assert "?page=2&amp;q=a%26b+%231" in html
+    second = client.get("/search/?page=2&q=a%26b+%231").content.decode()
+    assert 'value="a&amp;b #1"' in second
+
+
+def test_load_demo_refuses_to_run_with_production_settings(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEMO_CONTENT_ALLOWED = False
+    with pytest.raises(CommandError, match="published passwords"):
+        call_command("load_demo")
+
+
+def test_wagtail_admin_password_reset_is_off(client, home):
+    """Staff use the site's rate-limited reset; the admin's own form is switched off."""
+    from django.core import mail
+
+    response = client.post("/admin/password_reset/", {"email": "someone@example.org"})
+    assert response.status_code == 404
+    assert mail.outbox == []

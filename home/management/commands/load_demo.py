@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
 from django.core.files.images import ImageFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
@@ -37,7 +37,25 @@ FONT_CANDIDATES = [
 class Command(BaseCommand):
     help = "Create demo content: settings, home page, guides, about and contacts."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run even where DEMO_CONTENT_ALLOWED is off (a staging copy, say).",
+        )
+
     def handle(self, *args, **options):
+        if not (
+            getattr(django_settings, "DEMO_CONTENT_ALLOWED", False)
+            or options["allow_production"]
+        ):
+            raise CommandError(
+                "load_demo creates accounts with published passwords; it runs only "
+                "with the dev or test settings (or --allow-production on a staging "
+                "copy with DEMO_ADMIN_PASSWORD set)."
+            )
+        if options["allow_production"] and not os.environ.get("DEMO_ADMIN_PASSWORD"):
+            raise CommandError("Set DEMO_ADMIN_PASSWORD to a secret of your own.")
         with transaction.atomic():
             home = self.home_page()
             self.society_settings()
