@@ -66,8 +66,31 @@ class PeopleFilterSet(WagtailFilterSet):
         return queryset.annotate(_verified=verified_subquery()).filter(_verified=value)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """A text a spreadsheet would run as a formula, made plain text with a `'`.
+
+    OWASP's advice against CSV injection; Wagtail does the same for XLSX cells.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class PeopleIndexView(IndexView):
     """Search by name, e-mail, code or phone with one box."""
+
+    # Stored normalised by us (`+7` and ten digits), never as typed.
+    csv_safe_fields = {"phone"}
+
+    def preprocess_field_value(self, field, value, export_format):
+        """CSV cells typed by registrants can't start a formula in a spreadsheet."""
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and field not in self.csv_safe_fields:
+            value = neutralise_formula(value)
+        return value
 
     def get_base_queryset(self):
         return (
@@ -141,7 +164,12 @@ class PeopleInspectView(InspectView):
         return buttons
 
 
-def _confirm_or_run(request, profile, *, title, text, permission, run):
+def _confirm_or_run(request, profile, *, title, text, permission, run, hidden=None):
+    """GET: a confirmation page; POST: run the action once and go back.
+
+    `hidden` values are posted back with the confirmation, so the action can tell
+    what the person saw (and a second click on a stale page changes nothing).
+    """
     if not request.user.has_perm(permission):
         raise PermissionDenied
     if request.method == "POST":
@@ -159,6 +187,7 @@ def _confirm_or_run(request, profile, *, title, text, permission, run):
             "title": title,
             "text": text,
             "person": profile.user,
+            "hidden": hidden or {},
             "cancel_url": reverse("people:inspect", args=[profile.pk]),
         },
     )
@@ -198,7 +227,10 @@ def regenerate_code(request, pk):
 
     def run():
         new = services.personal_code_regenerate(
-            personal_code=personal_code, actor=request.user, request=request
+            personal_code=personal_code,
+            expected_code=request.POST.get("code", ""),
+            actor=request.user,
+            request=request,
         )
         return _(
             "The new personal code is %(code)s; it was e-mailed to the member."
@@ -215,4 +247,5 @@ def regenerate_code(request, pk):
         % {"code": personal_code.display},
         permission="members.change_personalcode",
         run=run,
+        hidden={"code": personal_code.code},
     )

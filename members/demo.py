@@ -49,9 +49,11 @@ def load(*, home, stdout):
                 "patronymic": "Сергеевич",
             },
         )
-        user.set_password(DEMO_PASSWORD)  # the printed login always works
-        user.save(update_fields=["password"])
         if created:
+            # Only a new account gets the printed password: a password someone set
+            # on an existing demo account is theirs, and a re-run leaves it alone.
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
             consent_record(user=user, page=consent, ip=None)
         MemberProfile.objects.get_or_create(
             user=user,
@@ -68,7 +70,11 @@ def load(*, home, stdout):
             user=user, email=DEMO_EMAIL, defaults={"verified": True, "primary": True}
         )
     code = personal_code_issue(user=user, notify=False)
+    password = (
+        f"password {DEMO_PASSWORD}"
+        if created
+        else f"password unchanged (set to {DEMO_PASSWORD} when it was created)"
+    )
     stdout.write(
-        f"Demo member: {DEMO_EMAIL} / password {DEMO_PASSWORD} "
-        f"(personal code {code.display})\n"
+        f"Demo member: {DEMO_EMAIL} / {password} (personal code {code.display})\n"
     )

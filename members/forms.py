@@ -1,7 +1,10 @@
 """Forms: allauth's signup extended with the profile, and the cabinet's profile form."""
 
+import logging
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +13,8 @@ from events.models import Specialty
 from . import services
 from .codes import normalize_phone
 from .models import AcademicDegree
+
+logger = logging.getLogger(__name__)
 
 
 class ProfileFieldsMixin(forms.Form):
@@ -132,8 +137,35 @@ class SignupForm(ProfileFieldsMixin, AllauthSignupForm):
             if name in self.fields:
                 self.fields[name].widget.attrs.pop("placeholder", None)
 
+    def clean(self):
+        """No consent text, no signup: the consent must name the text agreed to."""
+        cleaned_data = super().clean()
+        if self.consent_page is None:
+            logger.error(
+                "Signup refused: no live consent page (ConsentPage) is published."
+            )
+            raise forms.ValidationError(
+                _(
+                    "Registration is temporarily unavailable: the text of the consent "
+                    "to the processing of personal data is not published. Please "
+                    "tell the administration."
+                ),
+                code="no_consent_page",
+            )
+        return cleaned_data
+
+    def save(self, request):
+        """User, e-mail address, profile and consent are stored together or not at all.
+
+        allauth saves the user before it calls `signup()`; without one transaction a
+        failure there would leave an account without profile or consent, and its
+        address could not be registered again.
+        """
+        with transaction.atomic():
+            return super().save(request)
+
     def signup(self, request, user):
-        """Called by allauth right after it created the user."""
+        """Called by allauth right after it created the user (inside `save`)."""
         data = self.cleaned_data
         services.member_signup_complete(
             user=user,

@@ -82,8 +82,10 @@ def current_consent_page():
 def member_signup_complete(*, user, profile_data, names=None, consent_page, ip=None):
     """Store what the signup form collected besides the login: profile and consent.
 
-    Runs right after allauth created `user`.
+    Runs right after allauth created `user`, in the signup form's transaction.
     """
+    if consent_page is None:
+        raise MembersError(_("No consent text is published."))
     if MemberProfile.objects.filter(user=user).exists():
         raise MembersError(_("This person already has a profile."))
     with transaction.atomic():
@@ -108,9 +110,12 @@ def member_signup_complete(*, user, profile_data, names=None, consent_page, ip=N
 
 
 def consent_record(*, user, page, ip=None):
-    """Record that `user` agreed to the consent text `page` (may be None)."""
-    version = page.version_label if page else ""
-    return Consent.objects.create(user=user, page=page, version=version, ip=ip)
+    """Record that `user` agreed to the consent text `page` and its version."""
+    if page is None:
+        raise MembersError(_("No consent text is published."))
+    return Consent.objects.create(
+        user=user, page=page, version=page.version_label, ip=ip
+    )
 
 
 def _new_personal_code(user):
@@ -220,10 +225,12 @@ def personal_code_mail_resend(*, user, request=None):
     return personal_code
 
 
-def personal_code_regenerate(*, personal_code, actor, request=None):
+def personal_code_regenerate(*, personal_code, expected_code, actor, request=None):
     """Replace a member's code and QR token (staff only, audited) and mail the new one.
 
     For a code that leaked or was written down wrongly; the old code stops working.
+    `expected_code` is the code staff saw when they confirmed: if it was replaced
+    meanwhile (a double click, two staff at once) nothing changes.
     """
     if not (actor.is_active and actor.has_perm("members.change_personalcode")):
         raise MembersError(_("Only staff can replace a personal code."))
@@ -231,12 +238,16 @@ def personal_code_regenerate(*, personal_code, actor, request=None):
         personal_code = PersonalCode.objects.select_for_update().get(
             pk=personal_code.pk
         )
+        if personal_code.code != codes.normalize_code(expected_code):
+            raise MembersError(
+                _(
+                    "The code was already changed; the member has the code %(code)s "
+                    "now. Nothing was changed this time."
+                )
+                % {"code": personal_code.display}
+            )
         old = personal_code.code
-        personal_code.code = codes.generate_unique_code(
-            is_taken=lambda c: PersonalCode.objects.filter(code=c).exists()
-        )
-        personal_code.qr_token = codes.generate_qr_token()
-        personal_code.save(update_fields=["code", "qr_token"])
+        _replace_code(personal_code)
         audit_log(
             action="personal_code.regenerated",
             actor=actor,
@@ -249,14 +260,41 @@ def personal_code_regenerate(*, personal_code, actor, request=None):
     return personal_code
 
 
+def _replace_code(personal_code):
+    """Give a locked PersonalCode a fresh code and token; retry if a concurrent
+    change took the code between the check and the save."""
+    for _attempt in range(5):
+        personal_code.code = codes.generate_unique_code(
+            is_taken=lambda c: PersonalCode.objects.filter(code=c).exists()
+        )
+        personal_code.qr_token = codes.generate_qr_token()
+        try:
+            with transaction.atomic():
+                personal_code.save(update_fields=["code", "qr_token"])
+        except IntegrityError:
+            continue
+        return personal_code
+    raise RuntimeError("Could not store a new personal code.")
+
+
 def profile_update(*, user, data, actor=None, request=None):
-    """Change the member's names and profile fields; records which ones changed."""
+    """Change the member's names and profile fields; records which ones changed.
+
+    An account without a profile (a superuser made with `createsuperuser`, staff
+    created in the admin) gets one here, made from `data`, and the audit entry says
+    it was created.
+    """
     actor = actor or user
     if actor.pk != user.pk and not actor.has_perm("members.change_memberprofile"):
         raise MembersError(_("You cannot change another person's profile."))
     with transaction.atomic():
+        # The user row's lock also serialises two first saves of a missing profile.
         locked_user = User.objects.select_for_update().get(pk=user.pk)
-        profile = MemberProfile.objects.select_for_update().get(user=user)
+        profile = MemberProfile.objects.select_for_update().filter(user=user).first()
+        if profile is None:
+            return _profile_create(
+                user=locked_user, data=data, actor=actor, request=request
+            )
         user_changed = [
             f
             for f in USER_NAME_FIELDS
@@ -282,6 +320,29 @@ def profile_update(*, user, data, actor=None, request=None):
                 data={"fields": user_changed + profile_changed},
                 ip=client_ip(request),
             )
+    return profile
+
+
+def _profile_create(*, user, data, actor, request):
+    """Part of profile_update: the first profile of an account that had none."""
+    user_changed = [
+        f for f in USER_NAME_FIELDS if f in data and getattr(user, f) != data[f]
+    ]
+    for field in user_changed:
+        setattr(user, field, data[field])
+    if user_changed:
+        user.save(update_fields=user_changed)
+    profile = MemberProfile.objects.create(
+        user=user, **{f: data[f] for f in PROFILE_FIELDS if f in data}
+    )
+    audit_log(
+        action="profile.created",
+        actor=actor,
+        target_user=user,
+        target=profile,
+        data={"fields": user_changed + [f for f in PROFILE_FIELDS if f in data]},
+        ip=client_ip(request),
+    )
     return profile
 
 

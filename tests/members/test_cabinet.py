@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from members.models import AuditEntry, MemberProfile
+from tests.factories import UserFactory
 from tests.members.factories import PASSWORD, code_of, make_member, make_specialty
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +208,48 @@ def test_print_card_has_a_print_button_favicon_and_no_inline_code(client, home):
     assert re.search(r'<link rel="icon" href="[^"]*img/favicon\.svg"', html)
     assert re.search(r'<script src="[^"]*js/site\.js" defer></script>', html)
     assert "<script>" not in html and "style=" not in html
+
+
+PROFILE_DATA = {
+    "last_name": "Админов",
+    "first_name": "Админ",
+    "patronymic": "",
+    "phone": "8 (495) 765-43-21",
+    "city": "Москва",
+    "workplace": "Общество",
+    "position": "",
+    "academic_degree": "",
+}
+
+
+def test_account_without_profile_can_view_the_cabinet_and_create_its_profile(
+    client, home
+):
+    # e.g. a superuser made with createsuperuser: no profile, no code, no address.
+    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    for name in ("members:index", "members:profile", "members:code"):
+        assert client.get(reverse(name)).status_code == 200, name
+    assert client.get(reverse("members:profile_edit")).status_code == 200
+    response = client.post(
+        reverse("members:profile_edit"),
+        {**PROFILE_DATA, "specialty": make_specialty().pk},
+    )
+    assert response.status_code == 302
+    profile = MemberProfile.objects.get(user=admin)
+    assert (profile.phone, profile.city) == ("+74957654321", "Москва")
+    admin.refresh_from_db()
+    assert admin.last_name == "Админов"
+    entry = AuditEntry.objects.get(action="profile.created")
+    assert entry.actor == admin and entry.target_user == admin
+    assert not AuditEntry.objects.filter(action="profile.updated").exists()
+    html = client.get(reverse("members:profile")).content.decode()
+    assert "+7 (495) 765-43-21" in html
+    # A second save updates the profile it created.
+    response = client.post(
+        reverse("members:profile_edit"),
+        {**PROFILE_DATA, "city": "Тверь", "specialty": make_specialty().pk},
+    )
+    assert response.status_code == 302
+    assert MemberProfile.objects.get(user=admin).city == "Тверь"
+    assert AuditEntry.objects.filter(action="profile.updated").count() == 1

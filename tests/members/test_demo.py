@@ -25,3 +25,14 @@ def test_demo_member_twice(client, home):
     assert response.status_code == 302
     code = PersonalCode.objects.get(user=user).display
     assert code in client.get("/cabinet/code/").content.decode()
+
+
+def test_demo_keeps_a_changed_password(home):
+    demo.load(home=home, stdout=io.StringIO())
+    user = User.objects.get(email=demo.DEMO_EMAIL)
+    user.set_password("my-own-secret-2025")
+    user.save(update_fields=["password"])
+    demo.load(home=home, stdout=io.StringIO())
+    user.refresh_from_db()
+    assert user.check_password("my-own-secret-2025")
+    assert not user.check_password(demo.DEMO_PASSWORD)

@@ -52,12 +52,35 @@ def test_throttling_is_per_ip_too(client, home):
     assert "Слишком много неудачных попыток входа" in response.content.decode()
 
 
-def test_rate_limits_use_the_configured_cache():
-    # With REDIS_URL set, the limits live in Redis and are shared by all workers.
-    backend = settings.CACHES["default"]["BACKEND"]
-    if settings.REDIS_URL:
-        assert backend.endswith("RedisCache")
-    assert settings.ACCOUNT_RATE_LIMITS is not False
+def test_failed_login_limit_is_on():
+    from allauth.account import app_settings
+
+    limit = app_settings.RATE_LIMITS.get("login_failed")
+    assert limit, "allauth's login_failed limit is switched off"
+    assert "/ip" in limit and "/key" in limit  # per IP and per account
+
+
+def test_rate_limits_are_shared_through_redis(rf, monkeypatch):
+    # With REDIS_URL set, the limits live in Redis and are shared by all workers:
+    # what one connection consumed, a fresh connection (another worker) sees.
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set; run with Redis to check the shared cache")
+    from allauth.core import ratelimit
+    from allauth.core.internal import ratelimit as allauth_ratelimit
+    from django.core.cache import caches
+
+    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    request = rf.post("/accounts/login/", REMOTE_ADDR="198.51.100.9")
+    key = "shared-limit@example.org"
+    for _ in range(5):
+        assert ratelimit.consume(request, action="login_failed", key=key)
+    other_worker = caches.create_connection("default")
+    assert other_worker is not caches["default"]
+    monkeypatch.setattr(allauth_ratelimit, "cache", other_worker)
+    assert not ratelimit.consume(request, action="login_failed", key=key, dry_run=True)
+    assert ratelimit.consume(
+        request, action="login_failed", key="someone-else@example.org", dry_run=True
+    )
 
 
 def test_wagtail_admin_login_is_throttled_like_the_site_login(client, home):

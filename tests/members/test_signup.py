@@ -420,3 +420,52 @@ def test_consent_page_shows_its_text_and_version(client, home):
     html = client.get(page.url).content.decode()
     assert "2026-11" in html
     assert page.title in html
+
+
+@pytest.mark.parametrize("step", ["member_signup_complete", "consent_record"])
+def test_failed_profile_or_consent_leaves_no_user_and_the_address_free(
+    client, consent_page, django_capture_on_commit_callbacks, monkeypatch, step
+):
+    from members import services
+
+    def fail(**kwargs):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(services, step, fail)
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), signup_data())
+    assert not User.objects.exists()
+    assert not EmailAddress.objects.exists()
+    assert not MemberProfile.objects.exists() and not Consent.objects.exists()
+    assert mail.outbox == []
+    monkeypatch.undo()
+    response = signup(client, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    user = User.objects.get(email="new.doctor@example.org")
+    assert MemberProfile.objects.filter(user=user).exists()
+    assert Consent.objects.filter(user=user).exists()
+
+
+def test_signup_is_refused_while_no_consent_text_is_published(
+    client, home, django_capture_on_commit_callbacks, caplog
+):
+    with caplog.at_level("ERROR", logger="members"):
+        response = signup(client, django_capture_on_commit_callbacks)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "Регистрация временно недоступна: не опубликован текст согласия на "
+        "обработку персональных данных. Сообщите администрации."
+    ) in html
+    assert not User.objects.exists() and not Consent.objects.exists()
+    assert mail.outbox == []
+    assert any(r.levelname == "ERROR" for r in caplog.records)
+
+
+def test_consent_is_never_recorded_without_its_text(home):
+    from members.services import MembersError, consent_record
+
+    user = make_member(email="a@example.org")
+    with pytest.raises(MembersError):
+        consent_record(user=user, page=None)
+    assert not Consent.objects.exists()
