@@ -1,5 +1,9 @@
 """Staff screens for people in the Wagtail admin: listing, detail and two actions."""
 
+import codecs
+import csv
+import datetime
+
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -7,15 +11,19 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.mixins import Echo
 from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from events.models import Specialty
 
-from . import selectors, services
+from . import display, selectors, services
 from .models import AuditEntry, MemberProfile
 
 
@@ -79,11 +87,65 @@ def neutralise_formula(value):
     return value
 
 
-class PeopleIndexView(IndexView):
-    """Search by name, e-mail, code or phone with one box."""
+# What staff call the screen, in the menu, the page title and the breadcrumbs.
+PEOPLE_TITLE = _("Members")
+FULL_NAME = pgettext_lazy("person", "Full name")
 
+
+class YesNoColumn(BooleanColumn):
+    """A tick or a cross whose text for screen readers is «да»/«нет»."""
+
+    cell_template_name = "members/admin/yes_no_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["text"] = display.yes_no(context["value"]) or "—"
+        return context
+
+
+class MoscowDateTimeColumn(Column):
+    """A date and time as `22.11.2026 07:24`, always in Moscow time."""
+
+    def get_value(self, instance):
+        return display.format_datetime(super().get_value(instance))
+
+
+class PeopleIndexView(IndexView):
+    """Search by name, e-mail, code or phone with one box; export for Excel."""
+
+    page_title = PEOPLE_TITLE
     # Stored normalised by us (`+7` and ten digits), never as typed.
     csv_safe_fields = {"phone"}
+    # Russian-locale Excel reads `;`-separated UTF-8 only with a byte order mark.
+    csv_delimiter = ";"
+    custom_value_preprocess = {
+        **IndexView.custom_value_preprocess,
+        datetime.datetime: {
+            IndexView.FORMAT_CSV: display.format_datetime,
+            IndexView.FORMAT_XLSX: display.moscow_naive,
+        },
+        bool: {
+            IndexView.FORMAT_CSV: display.yes_no,
+            IndexView.FORMAT_XLSX: display.yes_no,
+        },
+    }
+
+    def get_filename(self):
+        """`people-2026-11-22`: the Moscow date of the export."""
+        today = timezone.localdate(timezone=display.MOSCOW)
+        return f"{self.export_filename}-{today:%Y-%m-%d}"
+
+    def stream_csv(self, queryset):
+        """Wagtail's CSV with a UTF-8 byte order mark and `;` between cells."""
+        writer = csv.DictWriter(
+            Echo(), fieldnames=self.list_export, delimiter=self.csv_delimiter
+        )
+        yield codecs.BOM_UTF8
+        yield writer.writerow(
+            {field: self.get_heading(queryset, field) for field in self.list_export}
+        )
+        for item in queryset:
+            yield self.write_csv_row(writer, self.to_row_dict(item))
 
     def preprocess_field_value(self, field, value, export_format):
         """CSV cells typed by registrants can't start a formula in a spreadsheet."""
@@ -115,7 +177,31 @@ class PeopleIndexView(IndexView):
 
 
 class PeopleInspectView(InspectView):
+    """A person's profile, code, addresses, consents and history (Moscow times)."""
+
     template_name = "members/admin/person_inspect.html"
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        index_url = reverse(self.index_url_name) if self.index_url_name else None
+        for item in items:
+            if index_url and item.get("url") == index_url:
+                item["label"] = PEOPLE_TITLE
+        return items
+
+    def get_field_label(self, field_name, field):
+        if field_name == "user":
+            return FULL_NAME
+        return super().get_field_label(field_name, field)
+
+    def get_phone_display_value(self):
+        return self.object.phone_display
+
+    def get_created_at_display_value(self):
+        return display.format_datetime(self.object.created_at)
+
+    def get_updated_at_display_value(self):
+        return display.format_datetime(self.object.updated_at)
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -143,7 +229,9 @@ class PeopleInspectView(InspectView):
     def header_buttons(self):
         user = self.request.user
         buttons = []
-        if user.has_perm("members.change_memberprofile"):
+        if user.has_perm(
+            "members.change_memberprofile"
+        ) and selectors.activation_pending(user=self.object.user):
             buttons.append(
                 HeaderButton(
                     _("Resend activation e-mail"),

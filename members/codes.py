@@ -43,43 +43,36 @@ def normalize_code(value):
 _PHONE_ALLOWED = re.compile(r"^\+?[\d\s\-()]+$")
 
 
+def _phone_error():
+    return ValidationError(
+        _(
+            "Enter a Russian number: +7 or 8 and 10 more digits, "
+            "for example +7 900 123-45-67."
+        ),
+        code="invalid_phone",
+    )
+
+
 def normalize_phone(value):
     """A Russian phone number as typed → `+7XXXXXXXXXX`; ValidationError otherwise.
 
     Accepts +7…, 8…, 7… and ten bare digits, with spaces, dashes and brackets.
+    Every mistake gets the same message: it says what a right number looks like.
     """
     raw = (value or "").strip()
     if not raw or not _PHONE_ALLOWED.match(raw):
-        raise ValidationError(
-            _("Enter a Russian phone number, for example +7 900 123-45-67."),
-            code="invalid_phone",
-        )
+        raise _phone_error()
     digits = re.sub(r"\D", "", raw)
     if raw.startswith("+"):
         if not digits.startswith("7") or len(digits) != 11:
-            raise ValidationError(
-                _(
-                    "Enter a Russian number starting with +7 and 10 more digits, "
-                    "for example +7 900 123-45-67."
-                ),
-                code="invalid_phone",
-            )
+            raise _phone_error()
         national = digits[1:]
     elif len(digits) == 11 and digits[0] in "78":
         national = digits[1:]
     elif len(digits) == 10:
         national = digits
     else:
-        raise ValidationError(
-            _(
-                "A Russian phone number has 11 digits with +7 or 8, "
-                "for example 8 900 123-45-67."
-            ),
-            code="invalid_phone",
-        )
+        raise _phone_error()
     if national[0] in "012":
-        raise ValidationError(
-            _("This does not look like a Russian phone number."),
-            code="invalid_phone",
-        )
+        raise _phone_error()
     return f"+7{national}"

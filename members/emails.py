@@ -83,3 +83,37 @@ def send_personal_code_email(*, user, base_url=None, site=None):
         logger.exception("Could not send the personal code e-mail to user %s", user.pk)
         return False
     return True
+
+
+def send_personal_code_replaced_email(*, user, old_code, base_url=None, site=None):
+    """Tell the member that staff replaced their code: the new code, that the old
+    one and its printed QR no longer work, and a link to print a new card.
+
+    Returns True on success; a failure is logged and reported as False.
+    """
+    code = getattr(user, "personal_code", None)
+    if code is None:
+        return False
+    base_url = base_url or base_url_for()
+    context = {
+        **society_context(site),
+        "user": user,
+        "code": code,
+        "old_code": f"{old_code[:4]}-{old_code[4:]}"
+        if len(old_code) == 8
+        else old_code,
+        "cabinet_url": base_url + reverse("members:code"),
+        "card_url": base_url + reverse("members:code_print"),
+    }
+    try:
+        render_and_send(
+            template_prefix="members/email/personal_code_replaced",
+            to=user.email,
+            context=context,
+        )
+    except Exception:
+        logger.exception(
+            "Could not send the replaced personal code e-mail to user %s", user.pk
+        )
+        return False
+    return True

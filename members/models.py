@@ -3,6 +3,7 @@ consents and the audit trail shared by the membership, payment and credit apps."
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -11,6 +12,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+
+from .display import format_phone
 
 
 class UserManager(BaseUserManager):
@@ -155,10 +158,7 @@ class MemberProfile(models.Model):
     @property
     def phone_display(self):
         """+7 (XXX) XXX-XX-XX for people to read."""
-        digits = self.phone[2:]
-        if len(digits) != 10:
-            return self.phone
-        return f"+7 ({digits[:3]}) {digits[3:6]}-{digits[6:8]}-{digits[8:]}"
+        return format_phone(self.phone)
 
 
 class PersonalCode(models.Model):
@@ -178,6 +178,7 @@ class PersonalCode(models.Model):
     )
     code = models.CharField(_("code"), max_length=8, unique=True)
     qr_token = models.CharField(_("QR token"), max_length=64, unique=True)
+    # When the current code was issued: set again when staff replace the code.
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
     mail_sent_at = models.DateTimeField(_("code e-mail sent"), null=True, blank=True)
     mail_failed_at = models.DateTimeField(
@@ -304,5 +305,71 @@ class AuditEntry(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["target_content_type", "target_object_id"])]
 
+    # What staff read in a person's history instead of the action code.
+    ACTION_LABELS = {
+        "member.registered": _("Registered"),
+        "member.activation_resent": _("Activation e-mail sent again"),
+        "personal_code.issued": _("Personal code issued"),
+        "personal_code.mail_resent": _("Personal code e-mail sent again"),
+        "personal_code.regenerated": _("Personal code replaced by staff"),
+        "profile.created": _("Profile created"),
+        "profile.updated": _("Profile changed"),
+        "account.password_changed": _("Password changed"),
+        "account.password_set": _("Password set"),
+        "account.password_reset": _("Password reset by e-mail link"),
+        "account.email_added": _("E-mail change requested"),
+        "account.email_confirmed": _("E-mail address confirmed"),
+        "account.email_changed": _("E-mail address changed"),
+        "account.email_removed": _("E-mail address removed"),
+    }
+
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def action_label(self):
+        """The action in words; the code itself for actions without a label."""
+        return self.ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def details_display(self):
+        """`data` in words, e.g. «Код заменён: GP8N-R8YF → S35K-G5ST»."""
+        data = self.data or {}
+        if not isinstance(data, dict):
+            return str(data)
+        if "old_code" in data and "new_code" in data:
+            return _("Code replaced: %(old)s → %(new)s") % {
+                "old": _code_display(data["old_code"]),
+                "new": _code_display(data["new_code"]),
+            }
+        if "fields" in data:
+            return _("Fields: %(fields)s") % {
+                "fields": ", ".join(_field_label(name) for name in data["fields"])
+            }
+        if "from_email" in data or "to_email" in data:
+            return _("%(old)s → %(new)s") % {
+                "old": data.get("from_email") or "—",
+                "new": data.get("to_email") or "—",
+            }
+        if "email" in data:
+            return _("Address: %(email)s") % {"email": data["email"]}
+        if "consent_version" in data:
+            return _("Consent text version: %(version)s") % {
+                "version": data["consent_version"]
+            }
+        return "; ".join(f"{key}: {value}" for key, value in data.items())
+
+
+def _code_display(code):
+    code = str(code)
+    return f"{code[:4]}-{code[4:]}" if len(code) == 8 else code
+
+
+def _field_label(name):
+    """A changed field's name as the forms show it (the model's verbose name)."""
+    for model in (User, MemberProfile):
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return name

@@ -64,3 +64,20 @@ def people_search_q(query, *, user_prefix="", profile_prefix="profile__"):
         if len(digits) >= 4:
             q |= Q(**{f"{p}phone__contains": digits})
     return q
+
+
+def activation_address_get(*, user):
+    """The address the activation e-mail goes to: the primary one, an unconfirmed
+    one first; None when the person has no EmailAddress row yet."""
+    from allauth.account.models import EmailAddress
+
+    return (
+        EmailAddress.objects.filter(user=user).order_by("-primary", "verified").first()
+    )
+
+
+def activation_pending(*, user):
+    """Whether staff may send the activation e-mail again (the address is not
+    confirmed yet)."""
+    address = activation_address_get(user=user)
+    return address is None or not address.verified

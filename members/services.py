@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import codes, emails
+from . import codes, emails, selectors
 from .models import (
     AuditEntry,
     Consent,
@@ -136,12 +136,18 @@ def _new_personal_code(user):
     raise RuntimeError("Could not store a personal code.")
 
 
-def _send_code_mail_after_commit(*, user_id, base_url, site_id):
+def _send_code_mail_after_commit(*, user_id, base_url, site_id, old_code=None):
+    """The first code mail, or with `old_code` the mail that the code was replaced."""
     from wagtail.models import Site
 
     user = User.objects.select_related("personal_code").get(pk=user_id)
     site = Site.objects.filter(pk=site_id).first() if site_id else None
-    ok = emails.send_personal_code_email(user=user, base_url=base_url, site=site)
+    if old_code:
+        ok = emails.send_personal_code_replaced_email(
+            user=user, old_code=old_code, base_url=base_url, site=site
+        )
+    else:
+        ok = emails.send_personal_code_email(user=user, base_url=base_url, site=site)
     now = timezone.now()
     if ok:
         PersonalCode.objects.filter(user_id=user_id).update(
@@ -151,7 +157,7 @@ def _send_code_mail_after_commit(*, user_id, base_url, site_id):
         PersonalCode.objects.filter(user_id=user_id).update(mail_failed_at=now)
 
 
-def _schedule_code_mail(user, request):
+def _schedule_code_mail(user, request, *, old_code=None):
     site = emails.site_for(request)
     transaction.on_commit(
         partial(
@@ -159,6 +165,7 @@ def _schedule_code_mail(user, request):
             user_id=user.pk,
             base_url=emails.base_url_for(request),
             site_id=site.pk if site else None,
+            old_code=old_code,
         )
     )
 
@@ -256,13 +263,17 @@ def personal_code_regenerate(*, personal_code, expected_code, actor, request=Non
             data={"old_code": old, "new_code": personal_code.code},
             ip=client_ip(request),
         )
-        _schedule_code_mail(personal_code.user, request)
+        _schedule_code_mail(personal_code.user, request, old_code=old)
     return personal_code
 
 
 def _replace_code(personal_code):
-    """Give a locked PersonalCode a fresh code and token; retry if a concurrent
-    change took the code between the check and the save."""
+    """Give a locked PersonalCode a fresh code and token, issued now (the mail
+    state starts over for the new code); retry if a concurrent change took the
+    code between the check and the save."""
+    personal_code.issued_at = timezone.now()
+    personal_code.mail_sent_at = None
+    personal_code.mail_failed_at = None
     for _attempt in range(5):
         personal_code.code = codes.generate_unique_code(
             is_taken=lambda c: PersonalCode.objects.filter(code=c).exists()
@@ -270,7 +281,15 @@ def _replace_code(personal_code):
         personal_code.qr_token = codes.generate_qr_token()
         try:
             with transaction.atomic():
-                personal_code.save(update_fields=["code", "qr_token"])
+                personal_code.save(
+                    update_fields=[
+                        "code",
+                        "qr_token",
+                        "issued_at",
+                        "mail_sent_at",
+                        "mail_failed_at",
+                    ]
+                )
         except IntegrityError:
             continue
         return personal_code
@@ -352,9 +371,7 @@ def activation_mail_resend(*, user, actor, request):
 
     if not actor.has_perm("members.change_memberprofile"):
         raise MembersError(_("Only staff can resend the activation e-mail."))
-    address = (
-        EmailAddress.objects.filter(user=user).order_by("-primary", "verified").first()
-    )
+    address = selectors.activation_address_get(user=user)
     if address is None:
         address = EmailAddress.objects.create(
             user=user, email=user.email, primary=True, verified=False
@@ -379,3 +396,34 @@ def _send_activation_mail(address, request):
 
     with request_context(request):
         address.send_confirmation(request, signup=True)
+
+
+ACCOUNT_EVENTS = {
+    "password_changed",
+    "password_set",
+    "password_reset",
+    "email_added",
+    "email_confirmed",
+    "email_changed",
+    "email_removed",
+}
+
+
+def account_event_record(*, event, user, request=None, data=None):
+    """Audit a login-account event that allauth handled (password, e-mail change).
+
+    allauth owns these changes; this only records them in the person's history.
+    """
+    if event not in ACCOUNT_EVENTS:
+        raise ValueError(f"Unknown account event: {event}")
+    actor = getattr(request, "user", None) if request is not None else None
+    if actor is None or not actor.is_authenticated:
+        actor = user
+    with transaction.atomic():
+        return audit_log(
+            action=f"account.{event}",
+            actor=actor,
+            target_user=user,
+            data=data,
+            ip=client_ip(request),
+        )

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
@@ -20,7 +20,7 @@ class PeopleViewSet(ModelViewSet):
 
     model = MemberProfile
     icon = "group"
-    menu_label = _("People")
+    menu_label = admin_views.PEOPLE_TITLE
     menu_order = 250
     add_to_admin_menu = True
     name = "people"
@@ -28,19 +28,39 @@ class PeopleViewSet(ModelViewSet):
     index_view_class = admin_views.PeopleIndexView
     inspect_view_class = admin_views.PeopleInspectView
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "user",
+        "phone",
+        "city",
+        "specialty",
+        "workplace",
+        "position",
+        "academic_degree",
+        "created_at",
+        "updated_at",
+    ]
     # Profiles change through services only; the edit and add views are not routed.
     form_fields = ["city"]
     filterset_class = admin_views.PeopleFilterSet
     list_per_page = 50
     list_display = [
-        Column("user", label=_("Name"), sort_key="user__last_name"),
+        # The name leads to the person's details (there is no edit view).
+        TitleColumn(
+            "user",
+            label=admin_views.FULL_NAME,
+            sort_key="user__last_name",
+            url_name="people:inspect",
+            classname="w-whitespace-nowrap",
+        ),
         Column("email", label=_("E-mail"), accessor="user.email"),
         Column("code_display", label=_("Personal code")),
         Column("phone_display", label=_("Phone")),
         Column("city", label=_("City or region"), sort_key="city"),
         Column("specialty", label=_("Specialty")),
-        BooleanColumn("is_verified", label=_("E-mail confirmed")),
-        Column("created_at", label=_("Registered"), sort_key="created_at"),
+        admin_views.YesNoColumn("is_verified", label=_("E-mail confirmed")),
+        admin_views.MoscowDateTimeColumn(
+            "created_at", label=_("Registered"), sort_key="created_at"
+        ),
     ]
     list_export = [
         "user.last_name",

@@ -54,3 +54,11 @@ def qr_svg(data, scale=6, title=""):
         omitsize=True,
     )
     return mark_safe(svg)  # noqa: S308 - segno output, data is XML-escaped by segno
+
+
+@register.filter
+def moscow(value):
+    """A datetime as `22.11.2026 07:24` in Moscow time, whatever zone is active."""
+    from members.display import format_datetime
+
+    return format_datetime(value)

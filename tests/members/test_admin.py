@@ -1,13 +1,17 @@
 """Staff: the people listing in the Wagtail admin, its detail view and actions."""
 
+import codecs
 import csv
+import datetime
 import io
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from members import display, services
 from members.models import AuditEntry, MemberProfile
 from tests.factories import UserFactory
 from tests.members.factories import code_of, make_member
@@ -63,10 +67,19 @@ def test_listing_filters(client, staff, people):
     assert "Алисова" not in listing(client, city="Омск")
 
 
+def export_csv_rows(client):
+    """The CSV as Russian-locale Excel reads it: UTF-8 with a BOM, `;` between."""
+    response = client.get(reverse("people:index"), {"export": "csv"})
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(codecs.BOM_UTF8)
+    text = raw[len(codecs.BOM_UTF8) :].decode("utf-8")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+
+
 def test_export_csv(client, staff, people):
     client.force_login(staff)
-    response = client.get(reverse("people:index"), {"export": "csv"})
-    content = b"".join(response.streaming_content).decode()
+    rows = export_csv_rows(client)
+    content = "\n".join(";".join(row) for row in rows)
     assert "Алисова" in content and code_of(people[0]).display in content
     assert "+79001112233" in content
 
@@ -153,8 +166,7 @@ def test_export_csv_neutralises_spreadsheet_formulas(client, staff, home):
         city="-2+3", workplace="\tTAB", position="\rCR"
     )
     client.force_login(staff)
-    response = client.get(reverse("people:index"), {"export": "csv"})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = export_csv_rows(client)
     row = next(r for r in rows if "evil@example.org" in r)
     for value in ('=HYPERLINK("http://x")', "+SUM(A1)", "@cmd", "-2+3"):
         assert "'" + value in row, value
@@ -223,3 +235,172 @@ def test_regenerate_retries_when_the_new_code_collides(
     assert code_of(bob).code == taken.code
     entry = AuditEntry.objects.get(action="personal_code.regenerated")
     assert entry.data == {"old_code": old.code, "new_code": fresh}
+
+
+KNOWN_UTC = datetime.datetime(2026, 11, 22, 4, 24, tzinfo=datetime.UTC)
+KNOWN_MOSCOW = "22.11.2026 07:24"
+
+
+def detail(client, user):
+    profile = MemberProfile.objects.get(user=user)
+    return client.get(reverse("people:inspect", args=[profile.pk])).content.decode()
+
+
+def test_listing_name_links_to_the_detail_view(client, staff, people):
+    client.force_login(staff)
+    html = listing(client)
+    alice = MemberProfile.objects.get(user=people[0])
+    url = reverse("people:inspect", args=[alice.pk])
+    assert f'href="{url}"' in html
+    assert client.get(url).status_code == 200
+
+
+def test_listing_labels_are_russian_and_consistent(client, staff, people):
+    client.force_login(staff)
+    html = listing(client)
+    assert "ФИО" in html and "Название" not in html
+    assert "<title>Участники" in html and "Анкеты участников" not in html
+    assert "Люди" not in html
+    # The tick and the cross speak Russian to screen readers.
+    assert '<span class="w-sr-only">\n            да' in html
+    assert '<span class="w-sr-only">\n            нет' in html
+    assert "True" not in html and "False" not in html
+    assert "+7 (900) 111-22-33" in html
+
+
+def test_detail_shows_the_phone_as_the_listing_does(client, staff, people):
+    client.force_login(staff)
+    html = detail(client, people[0])
+    assert "+7 (900) 111-22-33" in html and "+79001112233" not in html
+    assert "ФИО" in html and "Участники" in html
+
+
+def test_export_csv_for_russian_excel(client, staff, people):
+    alice, bob = people
+    MemberProfile.objects.filter(user=alice).update(created_at=KNOWN_UTC)
+    client.force_login(staff)
+    response = client.get(reverse("people:index"), {"export": "csv"})
+    today = timezone.localdate(timezone=display.MOSCOW)
+    assert f'filename="people-{today:%Y-%m-%d}.csv"' in response["Content-Disposition"]
+    rows = export_csv_rows(client)
+    header = rows[0]
+    assert header[0] == "Фамилия" and len(header) == 13
+    by_email = {row[3]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    assert by_email["alice@example.org"]["E-mail подтверждён"] == "да"
+    assert by_email["bob@example.org"]["E-mail подтверждён"] == "нет"
+    assert by_email["alice@example.org"]["Зарегистрирован"] == KNOWN_MOSCOW
+
+
+def test_export_xlsx_shows_moscow_times(client, staff, people):
+    from openpyxl import load_workbook
+
+    MemberProfile.objects.filter(user=people[0]).update(created_at=KNOWN_UTC)
+    client.force_login(staff)
+    response = client.get(reverse("people:index"), {"export": "xlsx"})
+    today = timezone.localdate(timezone=display.MOSCOW)
+    assert f"people-{today:%Y-%m-%d}.xlsx" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    alice = next(row for row in rows if "alice@example.org" in row)
+    assert datetime.datetime(2026, 11, 22, 7, 24) in alice
+    assert "да" in alice
+
+
+def test_detail_renders_every_time_in_moscow(client, staff, people):
+    alice = people[0]
+    MemberProfile.objects.filter(user=alice).update(
+        created_at=KNOWN_UTC, updated_at=KNOWN_UTC
+    )
+    code_of(alice).__class__.objects.filter(user=alice).update(
+        issued_at=KNOWN_UTC, mail_sent_at=KNOWN_UTC
+    )
+    alice.consents.update(created_at=KNOWN_UTC)
+    AuditEntry.objects.filter(target_user=alice).update(created_at=KNOWN_UTC)
+    client.force_login(staff)
+    html = detail(client, alice)
+    assert html.count(KNOWN_MOSCOW) >= 5
+    assert "4:24" not in html and "04:24" not in html
+
+
+def test_regenerate_mails_a_replacement_notice(
+    client, staff, people, django_capture_on_commit_callbacks
+):
+    alice = people[0]
+    old = code_of(alice)
+    profile = MemberProfile.objects.get(user=alice)
+    client.force_login(staff)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _regenerate(client, profile, old.code)
+    new = code_of(alice)
+    [message] = mail.outbox
+    assert "персональный код заменён" in message.subject
+    body = message.body
+    assert "Сотрудники общества заменили ваш персональный код" in body
+    assert new.display in body and old.display in body
+    assert "больше не действуют" in body
+    assert reverse("members:code_print") in body
+    assert "активирован" not in body
+    html = message.alternatives[0][0]
+    assert new.display in html and old.display in html
+    assert reverse("members:code_print") in html and "активирован" not in html
+
+
+def test_regenerate_updates_the_issue_date_shown(
+    client, staff, people, django_capture_on_commit_callbacks
+):
+    alice = people[0]
+    old = code_of(alice)
+    old.__class__.objects.filter(pk=old.pk).update(
+        issued_at=KNOWN_UTC, mail_sent_at=KNOWN_UTC
+    )
+    profile = MemberProfile.objects.get(user=alice)
+    client.force_login(staff)
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        _regenerate(client, profile, old.code)
+    new = code_of(alice)
+    assert new.issued_at >= before and new.mail_sent_at >= before
+    html = detail(client, alice)
+    assert f"выдан {display.format_datetime(new.issued_at)}" in html
+    assert KNOWN_MOSCOW not in html.split("Адреса e-mail")[0].split("Персональный")[1]
+
+
+def test_history_speaks_russian(
+    client, staff, people, django_capture_on_commit_callbacks
+):
+    alice = people[0]
+    old = code_of(alice)
+    profile = MemberProfile.objects.get(user=alice)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        _regenerate(client, profile, old.code)
+    services.profile_update(
+        user=alice, data={"phone": "+79005556677", "city": "Тверь"}, actor=alice
+    )
+    new = code_of(alice)
+    html = detail(client, alice)
+    assert "Персональный код заменён сотрудником" in html
+    assert f"Код заменён: {old.display} → {new.display}" in html
+    assert "Анкета изменена" in html and "Поля: телефон, город или регион" in html
+    assert "Выдан персональный код" in html
+    for raw in ("personal_code.regenerated", "profile.updated", "{&#x27;", "{'"):
+        assert raw not in html, raw
+
+
+def test_resend_activation_is_offered_only_before_confirmation(
+    client, staff, people, django_capture_on_commit_callbacks
+):
+    alice, bob = people
+    client.force_login(staff)
+    assert "Отправить письмо активации ещё раз" not in detail(client, alice)
+    assert "Отправить письмо активации ещё раз" in detail(client, bob)
+    # The action itself still refuses a confirmed address.
+    profile = MemberProfile.objects.get(user=alice)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("people:resend_activation", args=[profile.pk]), follow=True
+        )
+    assert "уже подтверждён" in response.content.decode()
+    assert mail.outbox == []

@@ -149,7 +149,11 @@ def test_profile_edit_with_errors_keeps_values(client, home):
     assert (
         'value="Новиков"' in html and 'value="abc"' in html and 'value="Тула"' in html
     )
-    assert "Исправьте ошибки ниже." in html and "российский номер" in html
+    assert "Исправьте ошибки ниже." in html
+    assert (
+        "Введите российский номер: +7 или 8 и ещё 10 цифр, "
+        "например +7 900 123-45-67." in html
+    )
 
 
 def test_code_mail_resend_is_limited(client, home, django_capture_on_commit_callbacks):

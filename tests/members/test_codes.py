@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from members import codes
 from members.models import AuditEntry, PersonalCode
@@ -82,8 +83,14 @@ def test_phone_normalisation(typed, stored):
     ],
 )
 def test_bad_phones_are_rejected(typed):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error, translation.override("ru"):
         codes.normalize_phone(typed)
+    # One clear wording for every mistake.
+    with translation.override("ru"):
+        assert error.value.messages == [
+            "Введите российский номер: +7 или 8 и ещё 10 цифр, "
+            "например +7 900 123-45-67."
+        ]
 
 
 def test_code_display_and_lookup_normalisation():

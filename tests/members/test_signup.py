@@ -117,7 +117,7 @@ def test_form_with_errors_keeps_every_value_and_speaks_russian(
     html = response.content.decode()
     assert response.status_code == 200
     assert "Введите правильный адрес электронной почты." in html
-    assert "номер" in html  # the phone message
+    assert "Введите российский номер: +7 или 8 и ещё 10 цифр" in html
     assert REQUIRED in html
     assert "Введённый пароль слишком широко распространён." in html or (
         "пароль" in html and "распространён" in html
