@@ -134,7 +134,7 @@ def test_standard_page_renders_every_block(client, home):
             (
                 "table",
                 {
-                    "data": [["Год", "Событие"], ["1907", "Основание"]],
+                    "data": [["Год", "Событие"], ["1907", "Основание"], [None, ""]],
                     "first_row_is_table_header": True,
                     "first_col_is_header": False,
                     "table_caption": "Хронология",
@@ -149,6 +149,8 @@ def test_standard_page_renders_every_block(client, home):
     assert 'class="callout callout--warning"' in html
     assert '<th scope="col">Событие</th>' in html
     assert "<caption>Хронология</caption>" in html
+    assert 'role="region" aria-label="Хронология"' in html
+    assert html.count("<tr>") == 2  # the empty row the editor left is not shown
 
 
 def test_menu_shows_only_live_public_pages_marked_for_menus(client, home):

@@ -469,3 +469,10 @@ def test_consent_is_never_recorded_without_its_text(home):
     with pytest.raises(MembersError):
         consent_record(user=user, page=None)
     assert not Consent.objects.exists()
+
+
+def test_signup_page_warns_before_typing_when_no_consent_text_is_published(
+    client, home
+):
+    html = client.get(reverse("account_signup")).content.decode()
+    assert "Регистрация временно недоступна" in html
