@@ -4,19 +4,18 @@ The words come from the translation catalogues (Russian months in the genitive c
 the "г." after the year), so the same code gives "12–14 March 2027" in English.
 """
 
-from zoneinfo import ZoneInfo
-
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_ALT
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-EVENT_TIME_ZONE = "Europe/Moscow"
+from core.time import local_tz
 
 
 def event_zone():
-    """The time zone event times are entered and shown in."""
-    return ZoneInfo(EVENT_TIME_ZONE)
+    """The time zone event times are entered and shown in: the society's
+    (settings.TIME_ZONE)."""
+    return local_tz()
 
 
 def to_event_time(value):

@@ -9,8 +9,10 @@ from importlib import import_module
 
 from django.utils import timezone
 
+from core.models import Specialty
+
 from .dates import event_zone
-from .models import EventFormat, EventIndexPage, EventPage, EventType, Specialty
+from .models import EventFormat, EventIndexPage, EventPage, EventType
 
 ORGANISER = "Российское общество урологов"
 

@@ -1,7 +1,6 @@
 """Events: congresses, conferences, schools, master-classes.
 
-The specialty list lives here because events give credits per specialty, and member
-profiles use the same list.
+Events state the specialties their credits count for (core.models.Specialty).
 """
 
 from django import forms
@@ -22,6 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.models import Specialty
 from home.blocks import BaseStreamBlock
 from home.models import LatinSlugMixin
 
@@ -29,38 +29,6 @@ from .blocks import ProgrammeBlock
 from .dates import format_date_range, format_time_range, to_event_time
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
-
-
-class Specialty(index.Indexed, models.Model):
-    """A medical specialty (urology, oncology …): one managed list for the whole site.
-
-    Events state which specialties their credits count for; members state their own.
-    """
-
-    name = models.CharField(_("name"), max_length=150, unique=True)
-    slug = models.SlugField(_("slug"), max_length=150, unique=True, allow_unicode=False)
-    sort_order = models.PositiveIntegerField(_("order"), default=100)
-    is_active = models.BooleanField(
-        _("active"),
-        default=True,
-        help_text=_("Inactive specialties stay on old records but are not offered."),
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("sort_order"),
-        FieldPanel("is_active"),
-    ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
-    class Meta:
-        verbose_name = _("specialty")
-        verbose_name_plural = _("specialties")
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class EventType(models.TextChoices):

@@ -10,10 +10,11 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Specialty
 from home.models import images_with_renditions
 
 from .dates import event_zone, format_month, to_event_time
-from .models import EventPage, EventType, Specialty
+from .models import EventPage, EventType
 
 UPCOMING = "upcoming"
 PAST = "past"

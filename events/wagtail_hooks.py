@@ -1,18 +1,12 @@
-from django.utils.translation import gettext_lazy as _
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+"""The events app's contributions through hooks: its demo content."""
 
-from .models import Specialty
+from wagtail import hooks
 
+from core.demo import DemoLoader
 
-class SpecialtyViewSet(SnippetViewSet):
-    model = Specialty
-    icon = "list-ul"
-    menu_label = _("Specialties")
-    list_display = ["name", "slug", "sort_order", "is_active"]
-    list_filter = ["is_active"]
-    search_fields = ["name"]
-    ordering = ["sort_order", "name"]
+from . import demo
 
 
-register_snippet(SpecialtyViewSet)
+@hooks.register("register_demo_content")
+def events_demo():
+    return DemoLoader(name="events", order=20, load=demo.load)

@@ -5,13 +5,10 @@ import csv
 import datetime
 
 import django_filters
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
@@ -21,10 +18,12 @@ from wagtail.admin.views.mixins import Echo
 from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from events.models import Specialty
+from core import time as core_time
+from core.admin import confirm_then_run
+from core.models import Specialty
 
-from . import display, selectors, services
-from .models import AuditEntry, MemberProfile
+from . import display, history, selectors, services
+from .models import MemberProfile
 
 
 class PeoplePermissionPolicy(ModelPermissionPolicy):
@@ -103,11 +102,11 @@ class YesNoColumn(BooleanColumn):
         return context
 
 
-class MoscowDateTimeColumn(Column):
-    """A date and time as `22.11.2026 07:24`, always in Moscow time."""
+class LocalDateTimeColumn(Column):
+    """A date and time as `22.11.2026 07:24`, always in the society's time."""
 
     def get_value(self, instance):
-        return display.format_datetime(super().get_value(instance))
+        return core_time.format_datetime(super().get_value(instance))
 
 
 class PeopleIndexView(IndexView):
@@ -121,8 +120,8 @@ class PeopleIndexView(IndexView):
     custom_value_preprocess = {
         **IndexView.custom_value_preprocess,
         datetime.datetime: {
-            IndexView.FORMAT_CSV: display.format_datetime,
-            IndexView.FORMAT_XLSX: display.moscow_naive,
+            IndexView.FORMAT_CSV: core_time.format_datetime,
+            IndexView.FORMAT_XLSX: core_time.local_naive,
         },
         bool: {
             IndexView.FORMAT_CSV: display.yes_no,
@@ -131,9 +130,8 @@ class PeopleIndexView(IndexView):
     }
 
     def get_filename(self):
-        """`people-2026-11-22`: the Moscow date of the export."""
-        today = timezone.localdate(timezone=display.MOSCOW)
-        return f"{self.export_filename}-{today:%Y-%m-%d}"
+        """`people-2026-11-22`: the society's date of the export."""
+        return f"{self.export_filename}-{core_time.local_today():%Y-%m-%d}"
 
     def stream_csv(self, queryset):
         """Wagtail's CSV with a UTF-8 byte order mark and `;` between cells."""
@@ -198,10 +196,10 @@ class PeopleInspectView(InspectView):
         return self.object.phone_display
 
     def get_created_at_display_value(self):
-        return display.format_datetime(self.object.created_at)
+        return core_time.format_datetime(self.object.created_at)
 
     def get_updated_at_display_value(self):
-        return display.format_datetime(self.object.updated_at)
+        return core_time.format_datetime(self.object.updated_at)
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -220,9 +218,7 @@ class PeopleInspectView(InspectView):
         context["personal_code"] = getattr(user, "personal_code", None)
         context["email_addresses"] = EmailAddress.objects.filter(user=user)
         context["consents"] = user.consents.select_related("page")
-        context["audit_entries"] = AuditEntry.objects.filter(
-            target_user=user
-        ).select_related("actor")[:50]
+        context["history"] = history.person_history(user)
         return context
 
     @property
@@ -252,35 +248,6 @@ class PeopleInspectView(InspectView):
         return buttons
 
 
-def _confirm_or_run(request, profile, *, title, text, permission, run, hidden=None):
-    """GET: a confirmation page; POST: run the action once and go back.
-
-    `hidden` values are posted back with the confirmation, so the action can tell
-    what the person saw (and a second click on a stale page changes nothing).
-    """
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-    if request.method == "POST":
-        try:
-            message = run()
-        except services.MembersError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, message)
-        return redirect("people:inspect", profile.pk)
-    return TemplateResponse(
-        request,
-        "members/admin/confirm_action.html",
-        {
-            "title": title,
-            "text": text,
-            "person": profile.user,
-            "hidden": hidden or {},
-            "cancel_url": reverse("people:inspect", args=[profile.pk]),
-        },
-    )
-
-
 def resend_activation(request, pk):
     """Staff: send the activation link again (audited)."""
     profile = get_object_or_404(MemberProfile.objects.select_related("user"), pk=pk)
@@ -293,14 +260,14 @@ def resend_activation(request, pk):
             "email": profile.user.email
         }
 
-    return _confirm_or_run(
+    return confirm_then_run(
         request,
-        profile,
         title=_("Resend activation e-mail"),
         text=_("Send the account activation link again to %(email)s?")
         % {"email": profile.user.email},
         permission="members.change_memberprofile",
         run=run,
+        **_person_page(profile),
     )
 
 
@@ -324,9 +291,8 @@ def regenerate_code(request, pk):
             "The new personal code is %(code)s; it was e-mailed to the member."
         ) % {"code": new.display}
 
-    return _confirm_or_run(
+    return confirm_then_run(
         request,
-        profile,
         title=_("Regenerate personal code"),
         text=_(
             "Replace the code %(code)s with a new one? The old code and the printed "
@@ -336,4 +302,14 @@ def regenerate_code(request, pk):
         permission="members.change_personalcode",
         run=run,
         hidden={"code": personal_code.code},
+        **_person_page(profile),
     )
+
+
+def _person_page(profile):
+    """Where a person's action page comes from and returns to."""
+    return {
+        "back_url": reverse("people:inspect", args=[profile.pk]),
+        "subtitle": str(profile.user),
+        "icon": "group",
+    }

@@ -35,6 +35,14 @@ def generate_qr_token():
     return secrets.token_urlsafe(QR_TOKEN_BYTES)
 
 
+def format_code(code):
+    """A stored code as people read it: `K7MD9QX4` → `K7MD-9QX4` (anything of
+    another length as it is)."""
+    code = str(code or "")
+    half = CODE_LENGTH // 2
+    return f"{code[:half]}-{code[half:]}" if len(code) == CODE_LENGTH else code
+
+
 def normalize_code(value):
     """What a person typed (any case, spaces, dashes) → the stored form."""
     return re.sub(r"[\s\-]", "", value or "").upper()

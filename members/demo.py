@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from events.models import Specialty
+from core.models import Specialty
 
 from .models import ConsentPage, MemberProfile, User
 from .services import consent_record, personal_code_issue

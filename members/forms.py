@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Specialty
+from core.models import Specialty
 
 from . import services
 from .codes import normalize_phone

@@ -1,9 +1,7 @@
-"""People: the custom user model (e-mail is the login), profiles, personal codes,
-consents and the audit trail shared by the membership, payment and credit apps."""
+"""People: the custom user model (e-mail is the login), profiles, personal codes and
+consents. Their history is in the audit trail (core.audit)."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -13,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .codes import format_code
 from .display import format_phone
 
 
@@ -123,7 +122,7 @@ class MemberProfile(models.Model):
     phone = models.CharField(_("phone"), max_length=12)
     city = models.CharField(_("city or region"), max_length=150)
     specialty = models.ForeignKey(
-        "events.Specialty",
+        "core.Specialty",
         verbose_name=_("specialty"),
         on_delete=models.PROTECT,
         related_name="member_profiles",
@@ -195,7 +194,7 @@ class PersonalCode(models.Model):
     @property
     def display(self):
         """The code grouped for reading: K7MD-9QX4."""
-        return f"{self.code[:4]}-{self.code[4:]}"
+        return format_code(self.code)
 
 
 class ConsentPage(Page):
@@ -261,115 +260,3 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.version}"
-
-
-class AuditEntry(models.Model):
-    """Who did what to whom and when: one row per state change worth answering for.
-
-    Generic on purpose: membership, payments and credits record here too. `target_user`
-    is the person concerned; `target` may point at any other object.
-    """
-
-    actor = models.ForeignKey(
-        User,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="audit_actions",
-    )
-    action = models.CharField(_("action"), max_length=100, db_index=True)
-    target_user = models.ForeignKey(
-        User,
-        verbose_name=_("person concerned"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="audit_entries",
-    )
-    target_content_type = models.ForeignKey(
-        ContentType,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    target_object_id = models.CharField(max_length=64, blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
-    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit entries")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["target_content_type", "target_object_id"])]
-
-    # What staff read in a person's history instead of the action code.
-    ACTION_LABELS = {
-        "member.registered": _("Registered"),
-        "member.activation_resent": _("Activation e-mail sent again"),
-        "personal_code.issued": _("Personal code issued"),
-        "personal_code.mail_resent": _("Personal code e-mail sent again"),
-        "personal_code.regenerated": _("Personal code replaced by staff"),
-        "profile.created": _("Profile created"),
-        "profile.updated": _("Profile changed"),
-        "account.password_changed": _("Password changed"),
-        "account.password_set": _("Password set"),
-        "account.password_reset": _("Password reset by e-mail link"),
-        "account.email_added": _("E-mail change requested"),
-        "account.email_confirmed": _("E-mail address confirmed"),
-        "account.email_changed": _("E-mail address changed"),
-        "account.email_removed": _("E-mail address removed"),
-    }
-
-    def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
-
-    @property
-    def action_label(self):
-        """The action in words; the code itself for actions without a label."""
-        return self.ACTION_LABELS.get(self.action, self.action)
-
-    @property
-    def details_display(self):
-        """`data` in words, e.g. «Код заменён: GP8N-R8YF → S35K-G5ST»."""
-        data = self.data or {}
-        if not isinstance(data, dict):
-            return str(data)
-        if "old_code" in data and "new_code" in data:
-            return _("Code replaced: %(old)s → %(new)s") % {
-                "old": _code_display(data["old_code"]),
-                "new": _code_display(data["new_code"]),
-            }
-        if "fields" in data:
-            return _("Fields: %(fields)s") % {
-                "fields": ", ".join(_field_label(name) for name in data["fields"])
-            }
-        if "from_email" in data or "to_email" in data:
-            return _("%(old)s → %(new)s") % {
-                "old": data.get("from_email") or "—",
-                "new": data.get("to_email") or "—",
-            }
-        if "email" in data:
-            return _("Address: %(email)s") % {"email": data["email"]}
-        if "consent_version" in data:
-            return _("Consent text version: %(version)s") % {
-                "version": data["consent_version"]
-            }
-        return "; ".join(f"{key}: {value}" for key, value in data.items())
-
-
-def _code_display(code):
-    code = str(code)
-    return f"{code[:4]}-{code[4:]}" if len(code) == 8 else code
-
-
-def _field_label(name):
-    """A changed field's name as the forms show it (the model's verbose name)."""
-    for model in (User, MemberProfile):
-        try:
-            return str(model._meta.get_field(name).verbose_name)
-        except FieldDoesNotExist:
-            continue
-    return name

@@ -4,26 +4,22 @@ guard → transaction.atomic → lock → change → save(update_fields) → aud
 after commit: e-mails (a failed mail is logged and never undoes the change).
 """
 
-import logging
-from functools import partial
-
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import audit_log
+from core.errors import DomainError
+
 from . import codes, emails, selectors
 from .models import (
-    AuditEntry,
     Consent,
     ConsentPage,
     MemberProfile,
     PersonalCode,
     User,
 )
-
-logger = logging.getLogger(__name__)
 
 PROFILE_FIELDS = (
     "phone",
@@ -38,12 +34,8 @@ CODE_MAIL_LIMIT = 3  # resends per member …
 CODE_MAIL_WINDOW = 60 * 60  # … per hour
 
 
-class MembersError(Exception):
-    """A domain rule forbids the requested change; `message` is for people."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class MembersError(DomainError):
+    """A rule of the members app forbids the requested change."""
 
 
 def client_ip(request):
@@ -56,22 +48,6 @@ def client_ip(request):
         return get_adapter(request).get_client_ip(request)
     except Exception:  # misconfigured proxy header: record nothing, don't fail
         return None
-
-
-def audit_log(*, action, actor=None, target_user=None, target=None, data=None, ip=None):
-    """Record one audit entry. Call it inside the service's transaction."""
-    entry = AuditEntry(
-        actor=actor if actor is not None and actor.pk else None,
-        action=action,
-        target_user=target_user,
-        data=data or {},
-        ip=ip,
-    )
-    if target is not None:
-        entry.target_content_type = ContentType.objects.get_for_model(target)
-        entry.target_object_id = str(target.pk)
-    entry.save()
-    return entry
 
 
 def current_consent_page():
@@ -99,7 +75,7 @@ def member_signup_complete(*, user, profile_data, names=None, consent_page, ip=N
         )
         consent = consent_record(user=user, page=consent_page, ip=ip)
         audit_log(
-            action="member.registered",
+            action="members.member.registered",
             actor=user,
             target_user=user,
             target=profile,
@@ -136,38 +112,10 @@ def _new_personal_code(user):
     raise RuntimeError("Could not store a personal code.")
 
 
-def _send_code_mail_after_commit(*, user_id, base_url, site_id, old_code=None):
-    """The first code mail, or with `old_code` the mail that the code was replaced."""
-    from wagtail.models import Site
-
-    user = User.objects.select_related("personal_code").get(pk=user_id)
-    site = Site.objects.filter(pk=site_id).first() if site_id else None
-    if old_code:
-        ok = emails.send_personal_code_replaced_email(
-            user=user, old_code=old_code, base_url=base_url, site=site
-        )
-    else:
-        ok = emails.send_personal_code_email(user=user, base_url=base_url, site=site)
-    now = timezone.now()
-    if ok:
-        PersonalCode.objects.filter(user_id=user_id).update(
-            mail_sent_at=now, mail_failed_at=None
-        )
-    else:
-        PersonalCode.objects.filter(user_id=user_id).update(mail_failed_at=now)
-
-
-def _schedule_code_mail(user, request, *, old_code=None):
-    site = emails.site_for(request)
-    transaction.on_commit(
-        partial(
-            _send_code_mail_after_commit,
-            user_id=user.pk,
-            base_url=emails.base_url_for(request),
-            site_id=site.pk if site else None,
-            old_code=old_code,
-        )
-    )
+def _send_code_mail(personal_code, *, old_code=None):
+    """Store the code letter now; core.mail sends it after commit."""
+    personal_code = PersonalCode.objects.select_related("user").get(pk=personal_code.pk)
+    emails.send_personal_code_email(personal_code=personal_code, old_code=old_code)
 
 
 def personal_code_issue(*, user, request=None, notify=True):
@@ -183,14 +131,14 @@ def personal_code_issue(*, user, request=None, notify=True):
             return existing
         personal_code = _new_personal_code(user)
         audit_log(
-            action="personal_code.issued",
+            action="members.personal_code.issued",
             actor=user if request and request.user == user else None,
             target_user=user,
             target=personal_code,
             ip=client_ip(request),
         )
         if notify:
-            _schedule_code_mail(user, request)
+            _send_code_mail(personal_code)
     return personal_code
 
 
@@ -222,13 +170,13 @@ def personal_code_mail_resend(*, user, request=None):
         )
     with transaction.atomic():
         audit_log(
-            action="personal_code.mail_resent",
+            action="members.personal_code.mail_resent",
             actor=user,
             target_user=user,
             target=personal_code,
             ip=client_ip(request),
         )
-        _schedule_code_mail(user, request)
+        _send_code_mail(personal_code)
     return personal_code
 
 
@@ -256,14 +204,14 @@ def personal_code_regenerate(*, personal_code, expected_code, actor, request=Non
         old = personal_code.code
         _replace_code(personal_code)
         audit_log(
-            action="personal_code.regenerated",
+            action="members.personal_code.regenerated",
             actor=actor,
             target_user=personal_code.user,
             target=personal_code,
             data={"old_code": old, "new_code": personal_code.code},
             ip=client_ip(request),
         )
-        _schedule_code_mail(personal_code.user, request, old_code=old)
+        _send_code_mail(personal_code, old_code=old)
     return personal_code
 
 
@@ -332,7 +280,7 @@ def profile_update(*, user, data, actor=None, request=None):
             profile.save(update_fields=[*profile_changed, "updated_at"])
         if user_changed or profile_changed:
             audit_log(
-                action="profile.updated",
+                action="members.profile.updated",
                 actor=actor,
                 target_user=locked_user,
                 target=profile,
@@ -355,7 +303,7 @@ def _profile_create(*, user, data, actor, request):
         user=user, **{f: data[f] for f in PROFILE_FIELDS if f in data}
     )
     audit_log(
-        action="profile.created",
+        action="members.profile.created",
         actor=actor,
         target_user=user,
         target=profile,
@@ -380,22 +328,16 @@ def activation_mail_resend(*, user, actor, request):
         raise MembersError(_("This e-mail address is already confirmed."))
     with transaction.atomic():
         audit_log(
-            action="member.activation_resent",
+            action="members.member.activation_resent",
             actor=actor,
             target_user=user,
             data={"email": address.email},
             ip=client_ip(request),
         )
-        transaction.on_commit(partial(_send_activation_mail, address, request))
-    return address
-
-
-def _send_activation_mail(address, request):
-    """allauth reads the request from its context; restore it after commit."""
-    from allauth.core.context import request_context
-
-    with request_context(request):
+        # allauth builds the link from the request now; the adapter stores the
+        # mail through core.mail, which sends it after commit.
         address.send_confirmation(request, signup=True)
+    return address
 
 
 ACCOUNT_EVENTS = {
@@ -421,7 +363,7 @@ def account_event_record(*, event, user, request=None, data=None):
         actor = user
     with transaction.atomic():
         return audit_log(
-            action=f"account.{event}",
+            action=f"members.account.{event}",
             actor=actor,
             target_user=user,
             data=data,

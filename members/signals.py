@@ -1,7 +1,10 @@
-"""Receivers: allauth events that start a members service."""
+"""Receivers: allauth events that start a members service; the outcome of the
+personal-code letter (core.mail)."""
 
 from allauth.account import signals
 from django.dispatch import receiver
+
+from core.signals import mail_failed, mail_sent
 
 
 @receiver(signals.email_confirmed, dispatch_uid="members.issue_personal_code")
@@ -75,3 +78,30 @@ def audit_email_removed(sender, request, user, email_address, **kwargs):
         request=request,
         data={"email": email_address.email},
     )
+
+
+@receiver(mail_sent, dispatch_uid="members.code_mail_sent")
+def record_code_mail_sent(sender, mail, **kwargs):
+    """The code letter went out: the cabinet stops offering to send it again."""
+    _code_mail_outcome(mail, sent=True)
+
+
+@receiver(mail_failed, dispatch_uid="members.code_mail_failed")
+def record_code_mail_failed(sender, mail, **kwargs):
+    """The code letter failed: the cabinet offers to send it again."""
+    _code_mail_outcome(mail, sent=False)
+
+
+def _code_mail_outcome(mail, *, sent):
+    from .models import PersonalCode
+
+    if mail.about_type != PersonalCode._meta.label_lower:
+        return
+    # A letter about a code replaced since then says nothing about the new one.
+    codes = PersonalCode.objects.filter(
+        pk=mail.about_id, issued_at__lte=mail.created_at
+    )
+    if sent:
+        codes.update(mail_sent_at=mail.sent_at, mail_failed_at=None)
+    else:
+        codes.update(mail_failed_at=mail.last_attempt_at)

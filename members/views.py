@@ -9,7 +9,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .emails import site_for
 from .forms import ProfileForm
 
 
@@ -78,7 +77,7 @@ def code_print(request):
     return render(
         request,
         "members/code_print.html",
-        {"member": member, "personal_code": personal_code, "site": site_for(request)},
+        {"member": member, "personal_code": personal_code},
     )
 
 

@@ -1,4 +1,5 @@
-"""The members app in the Wagtail admin: the people listing with its actions."""
+"""The members app in the Wagtail admin: the people listing with its actions, the
+audit actions it records and its demo content."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,9 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views
+from core.demo import DemoLoader
+
+from . import admin_views, demo
 from .models import MemberProfile
 
 register_permission_policy(
@@ -58,7 +61,7 @@ class PeopleViewSet(ModelViewSet):
         Column("city", label=_("City or region"), sort_key="city"),
         Column("specialty", label=_("Specialty")),
         admin_views.YesNoColumn("is_verified", label=_("E-mail confirmed")),
-        admin_views.MoscowDateTimeColumn(
+        admin_views.LocalDateTimeColumn(
             "created_at", label=_("Registered"), sort_key="created_at"
         ),
     ]
@@ -118,3 +121,33 @@ people_viewset = PeopleViewSet()
 @hooks.register("register_admin_viewset")
 def register_people_viewset():
     return people_viewset
+
+
+# What staff read in a person's history and in the Site history report.
+AUDIT_ACTIONS = {
+    "members.member.registered": _("Registered"),
+    "members.member.activation_resent": _("Activation e-mail sent again"),
+    "members.personal_code.issued": _("Personal code issued"),
+    "members.personal_code.mail_resent": _("Personal code e-mail sent again"),
+    "members.personal_code.regenerated": _("Personal code replaced by staff"),
+    "members.profile.created": _("Profile created"),
+    "members.profile.updated": _("Profile changed"),
+    "members.account.password_changed": _("Password changed"),
+    "members.account.password_set": _("Password set"),
+    "members.account.password_reset": _("Password reset by e-mail link"),
+    "members.account.email_added": _("E-mail change requested"),
+    "members.account.email_confirmed": _("E-mail address confirmed"),
+    "members.account.email_changed": _("E-mail address changed"),
+    "members.account.email_removed": _("E-mail address removed"),
+}
+
+
+@hooks.register("register_log_actions")
+def register_members_actions(actions):
+    for action, label in AUDIT_ACTIONS.items():
+        actions.register_action(action, label, label)
+
+
+@hooks.register("register_demo_content")
+def members_demo():
+    return DemoLoader(name="members", order=30, load=demo.load)

@@ -42,6 +42,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "members",
     "events",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "storages",
+    "django_tasks",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +243,20 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# A stored mail that failed is tried again (manage.py send_queued_mail) this often.
+MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "5"))
+
+# --- Background tasks (django-tasks) --------------------------------------------------
+# Mail and other slow work run as tasks given ids. The immediate backend runs a task
+# right after the transaction commits, in the same process: `make run` and the tests
+# need nothing more. Production can point TASKS_BACKEND at a queue (issue 11).
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
 
 # --- Payments (Stripe) --------------------------------------------------------------------
 

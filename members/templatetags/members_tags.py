@@ -4,6 +4,8 @@ import segno
 from django import template
 from django.utils.safestring import mark_safe
 
+from core.templatetags.core_tags import error_summary_context
+from core.time import format_datetime
 from members.navigation import cabinet_menu_items
 
 register = template.Library()
@@ -25,20 +27,10 @@ def cabinet_nav(context, active=None):
     return {"items": items}
 
 
-@register.inclusion_tag("members/includes/error_summary.html")
-def error_summary(form):
-    """The focusable summary above a form that failed: each field error links to
-    its field (the page's script moves the focus here on load)."""
-    field_errors = [
-        {"field": field, "error": error}
-        for field in form.visible_fields()
-        for error in field.errors
-    ]
-    return {
-        "form": form,
-        "non_field_errors": form.non_field_errors(),
-        "field_errors": field_errors,
-    }
+# The shared error summary (core), also under this library for members' templates.
+register.inclusion_tag("core/includes/error_summary.html", name="error_summary")(
+    error_summary_context
+)
 
 
 @register.simple_tag
@@ -58,7 +50,5 @@ def qr_svg(data, scale=6, title=""):
 
 @register.filter
 def moscow(value):
-    """A datetime as `22.11.2026 07:24` in Moscow time, whatever zone is active."""
-    from members.display import format_datetime
-
+    """A datetime as `22.11.2026 07:24` in the society's time (core.time)."""
     return format_datetime(value)

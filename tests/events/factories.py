@@ -11,13 +11,13 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from core.models import Specialty
 from events.models import (
     EventDocument,
     EventFormat,
     EventIndexPage,
     EventPage,
     EventType,
-    Specialty,
 )
 
 MSK = ZoneInfo("Europe/Moscow")

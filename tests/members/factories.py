@@ -2,7 +2,7 @@
 
 from allauth.account.models import EmailAddress
 
-from events.models import Specialty
+from core.models import Specialty
 from members.models import ConsentPage, MemberProfile, PersonalCode
 from members.services import personal_code_issue
 from tests.factories import UserFactory

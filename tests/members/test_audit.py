@@ -3,8 +3,11 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
-from members.models import AuditEntry, MemberProfile
+from core.audit import audit_log, entries_for_user
+from members.history import entry_details
+from members.models import MemberProfile
 from tests.factories import UserFactory
 from tests.members.factories import PASSWORD, make_member
 
@@ -12,11 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def actions(user):
-    return list(
-        AuditEntry.objects.filter(target_user=user)
-        .order_by("pk")
-        .values_list("action", flat=True)
-    )
+    return list(entries_for_user(user).order_by("pk").values_list("action", flat=True))
 
 
 def test_password_change_is_audited(client, home):
@@ -30,9 +29,9 @@ def test_password_change_is_audited(client, home):
             "password2": "Uro-logy-2025!new",
         },
     )
-    entry = AuditEntry.objects.get(action="account.password_changed")
-    assert entry.actor == member and entry.target_user == member
-    assert entry.action_label == "Пароль изменён"
+    entry = ModelLogEntry.objects.get(action="members.account.password_changed")
+    assert entry.user == member and entry.data["target_user"] == str(member.pk)
+    assert entry.message == "Пароль изменён"
 
 
 def test_email_change_request_cancel_and_confirmation_are_audited(
@@ -46,7 +45,10 @@ def test_email_change_request_cancel_and_confirmation_are_audited(
     client.post(
         reverse("account_email"), {"action_remove": "", "email": "new@example.org"}
     )
-    assert actions(member)[-2:] == ["account.email_added", "account.email_removed"]
+    assert actions(member)[-2:] == [
+        "members.account.email_added",
+        "members.account.email_removed",
+    ]
 
     client.post(
         reverse("account_email"), {"action_add": "", "email": "newer@example.org"}
@@ -59,19 +61,19 @@ def test_email_change_request_cancel_and_confirmation_are_audited(
     member.refresh_from_db()
     assert member.email == "newer@example.org"
     assert actions(member)[-3:] == [
-        "account.email_added",
-        "account.email_confirmed",
-        "account.email_changed",
+        "members.account.email_added",
+        "members.account.email_confirmed",
+        "members.account.email_changed",
     ]
-    changed = AuditEntry.objects.get(action="account.email_changed")
-    assert changed.details_display == "old@example.org → newer@example.org"
+    changed = ModelLogEntry.objects.get(action="members.account.email_changed")
+    assert entry_details(changed.data) == "old@example.org → newer@example.org"
 
 
 def test_staff_see_account_events_in_russian(client, home):
     member = make_member()
     staff = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
-    AuditEntry.objects.create(
-        action="account.email_added",
+    audit_log(
+        action="members.account.email_added",
         actor=member,
         target_user=member,
         data={"email": "new@example.org"},

@@ -6,8 +6,9 @@ import pytest
 import segno
 from django.core import mail
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
-from members.models import AuditEntry, MemberProfile
+from members.models import MemberProfile
 from tests.factories import UserFactory
 from tests.members.factories import PASSWORD, code_of, make_member, make_specialty
 
@@ -131,7 +132,7 @@ def test_profile_edit_saves_normalised_and_audits(client, home):
         "Тверь",
         "doctor",
     )
-    entry = AuditEntry.objects.get(action="profile.updated")
+    entry = ModelLogEntry.objects.get(action="members.profile.updated")
     assert set(entry.data["fields"]) >= {"phone", "city", "patronymic"}
     html = client.get(reverse("members:profile")).content.decode()
     assert "+7 (495) 765-43-21" in html and "Доктор медицинских наук" in html
@@ -244,9 +245,9 @@ def test_account_without_profile_can_view_the_cabinet_and_create_its_profile(
     assert (profile.phone, profile.city) == ("+74957654321", "Москва")
     admin.refresh_from_db()
     assert admin.last_name == "Админов"
-    entry = AuditEntry.objects.get(action="profile.created")
-    assert entry.actor == admin and entry.target_user == admin
-    assert not AuditEntry.objects.filter(action="profile.updated").exists()
+    entry = ModelLogEntry.objects.get(action="members.profile.created")
+    assert entry.user == admin and entry.data["target_user"] == str(admin.pk)
+    assert not ModelLogEntry.objects.filter(action="members.profile.updated").exists()
     html = client.get(reverse("members:profile")).content.decode()
     assert "+7 (495) 765-43-21" in html
     # A second save updates the profile it created.
@@ -256,4 +257,4 @@ def test_account_without_profile_can_view_the_cabinet_and_create_its_profile(
     )
     assert response.status_code == 302
     assert MemberProfile.objects.get(user=admin).city == "Тверь"
-    assert AuditEntry.objects.filter(action="profile.updated").count() == 1
+    assert ModelLogEntry.objects.filter(action="members.profile.updated").count() == 1

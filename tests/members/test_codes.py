@@ -6,9 +6,10 @@ from collections import Counter
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from wagtail.models import ModelLogEntry
 
 from members import codes
-from members.models import AuditEntry, PersonalCode
+from members.models import PersonalCode
 from members.services import personal_code_issue
 from tests.members.factories import make_member
 
@@ -106,7 +107,9 @@ def test_issue_is_idempotent_and_audited(home, django_capture_on_commit_callback
         second = personal_code_issue(user=user)
     assert first.pk == second.pk and first.code == second.code
     assert PersonalCode.objects.filter(user=user).count() == 1
-    assert AuditEntry.objects.filter(action="personal_code.issued").count() == 1
+    assert (
+        ModelLogEntry.objects.filter(action="members.personal_code.issued").count() == 1
+    )
     assert first.qr_token != first.code and str(user.pk) not in first.qr_token[:2]
 
 

@@ -10,10 +10,11 @@ from django import forms
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
+from wagtail.models import ModelLogEntry
 
 from members.adapter import AccountAdapter
 from members.emails import send_personal_code_email
-from members.models import AuditEntry, Consent, MemberProfile, PersonalCode, User
+from members.models import Consent, MemberProfile, PersonalCode, User
 from tests.members.factories import make_consent_page, make_member, signup_data
 
 pytestmark = pytest.mark.django_db
@@ -304,7 +305,7 @@ def test_mail_failure_loses_nothing(
     assert response.status_code == 302
     code = PersonalCode.objects.get()
     assert code.mail_failed_at is not None and code.mail_sent_at is None
-    assert "Could not send the personal code" in caplog.text
+    assert "Could not send stored mail" in caplog.text
     client.post(
         reverse("account_login"),
         {"login": "new.doctor@example.org", "password": "Uro-logy-2025!x"},
@@ -315,7 +316,9 @@ def test_mail_failure_loses_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("members:code_resend"))
     assert code.display in mail.outbox[-1].body
-    assert AuditEntry.objects.filter(action="personal_code.mail_resent").exists()
+    assert ModelLogEntry.objects.filter(
+        action="members.personal_code.mail_resent"
+    ).exists()
 
 
 def _error_summary(html):
@@ -406,10 +409,13 @@ def test_greeting_name_is_first_name_and_patronymic(names, greeting):
     assert User(last_name="Иванова", **names).get_greeting_name() == greeting
 
 
-def test_code_mail_without_a_first_name_greets_without_a_name(home):
+def test_code_mail_without_a_first_name_greets_without_a_name(
+    home, django_capture_on_commit_callbacks
+):
     member = make_member(email="x@example.org", first_name="")
     mail.outbox.clear()
-    assert send_personal_code_email(user=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_personal_code_email(personal_code=member.personal_code)
     body = mail.outbox[0].body
     assert body.startswith("Здравствуйте!")
     assert "Здравствуйте, " not in body

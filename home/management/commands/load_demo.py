@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -14,6 +15,7 @@ from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from core.demo import load_all
 from home import demo_content as text
 from home.models import (
     HomePage,
@@ -63,12 +65,9 @@ class Command(BaseCommand):
             guides = self.guides(home)
             self.featured(home, guides)
             self.admin_user()
-        # Other apps add their own demo content under the same home page.
-        from events import demo as events_demo
-        from members import demo as members_demo
-
-        events_demo.load(home=home, stdout=self.stdout)
-        members_demo.load(home=home, stdout=self.stdout)
+        # Each app adds its own demo content under the same home page through the
+        # register_demo_content hook (core.demo).
+        load_all(home=home, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         admin_url = django_settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"
         self.stdout.write(
@@ -271,8 +270,7 @@ class Command(BaseCommand):
         )
 
     def admin_user(self):
-        from members.models import User
-
+        User = get_user_model()
         if not User.objects.filter(email__iexact=DEMO_ADMIN_EMAIL).exists():
             User.objects.create_superuser(
                 email=DEMO_ADMIN_EMAIL,
