@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "members",
     "events",
     "credits",
+    "payments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -226,6 +227,13 @@ STORAGES = {
     },
 }
 
+# Private files (receipts, application attachments): never under MEDIA_ROOT/MEDIA_URL.
+# With S3, a bucket of their own (private ACL, short signed URLs); see core/storage.py.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+AWS_PRIVATE_STORAGE_BUCKET_NAME = env(
+    "AWS_PRIVATE_STORAGE_BUCKET_NAME", AWS_STORAGE_BUCKET_NAME
+)
+
 MAX_UPLOAD_MB = int(env("MAX_UPLOAD_MB", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -264,6 +272,13 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env("STRIPE_API_BASE")  # tests point this at a local fake server
+# Where Checkout pages live: the payment page's CSP form-action allows this origin.
+STRIPE_CHECKOUT_ORIGIN = env("STRIPE_CHECKOUT_ORIGIN", "https://checkout.stripe.com")
+STRIPE_WEBHOOK_TOLERANCE = int(env("STRIPE_WEBHOOK_TOLERANCE", "300"))  # seconds
+STRIPE_MAX_NETWORK_RETRIES = int(env("STRIPE_MAX_NETWORK_RETRIES", "2"))
+# Online payment providers: name → adapter (payments/gateways/). A provider shows
+# when its keys are set and staff have not switched it off in the payment settings.
+PAYMENT_GATEWAYS = {"stripe": "payments.gateways.stripe.StripeGateway"}
 
 # --- Wagtail ------------------------------------------------------------------------------
 

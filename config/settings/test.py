@@ -10,6 +10,9 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="society-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="society-test-private-")
+AWS_PRIVATE_STORAGE_BUCKET_NAME = None
+STRIPE_MAX_NETWORK_RETRIES = 0
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
