@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("cabinet/", include("members.urls")),
     path("events-calendar/", include("events.urls")),
+    path("payments/", include("payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("search/", home_views.search, name="search"),
     path(

@@ -9,6 +9,11 @@ class ContentSecurityPolicyMiddleware:
     The public site serves only its own scripts and styles (no CDN, no inline script).
     The Wagtail admin needs inline styles and scripts of its own, so it gets a wider
     but still same-origin policy.
+
+    A view whose forms post to us and are then redirected to another origin (the
+    payment page sends the member to the provider's hosted page) lists those origins
+    in `response.csp_form_action`: browsers check such redirects against the page's
+    `form-action`, and only that page's policy is widened.
     """
 
     admin_prefixes = ("/admin/", "/django-admin/")
@@ -19,10 +24,14 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = self.policy_for(request)
+            extra = getattr(response, "csp_form_action", None) or []
+            response["Content-Security-Policy"] = self.policy_for(
+                request, form_action=extra
+            )
         return response
 
-    def policy_for(self, request):
+    def policy_for(self, request, form_action=()):
+        form_action = " ".join(["'self'", *form_action])
         img_src = " ".join(["'self'", "data:", "blob:", *settings.CSP_EXTRA_IMG_SRC])
         frame_src = " ".join(["'self'", *settings.CSP_FRAME_SRC])
         if request.path.startswith(self.admin_prefixes):
@@ -32,14 +41,14 @@ class ContentSecurityPolicyMiddleware:
                 "style-src 'self' 'unsafe-inline'; "
                 f"img-src {img_src} https:; "
                 f"frame-src {frame_src}; "
-                "frame-ancestors 'self'; base-uri 'self'; form-action 'self'; "
+                f"frame-ancestors 'self'; base-uri 'self'; form-action {form_action}; "
                 "object-src 'none'"
             )
         return (
             "default-src 'self'; script-src 'self'; style-src 'self'; "
             f"img-src {img_src}; font-src 'self'; connect-src 'self'; "
             f"frame-src {frame_src}; frame-ancestors 'none'; base-uri 'self'; "
-            "form-action 'self'; object-src 'none'"
+            f"form-action {form_action}; object-src 'none'"
         )
 
 
