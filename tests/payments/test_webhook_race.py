@@ -17,7 +17,12 @@ from tests.factories import make_home
 from tests.payments.conftest import post_event, session_event
 from tests.payments.factories import make_payment
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    # serialized_rollback: what migrations created (the reviewers group, Wagtail's
+    # root page) is back for the tests that follow.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def deliver_twice_at_once(event):
