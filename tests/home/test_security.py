@@ -132,25 +132,35 @@ def walk(patterns, prefix=""):
 
 
 def test_only_the_stripe_webhook_is_csrf_exempt():
-    """Nothing but the Stripe webhook skips CSRF.
+    """Nothing but the payment providers' webhook view skips CSRF.
 
-    Django REST framework marks its views csrf_exempt and enforces CSRF itself in
-    SessionAuthentication; Wagtail's admin API uses it, so those views are checked
-    for being REST framework views rather than skipped by name.
+    The provider cannot send a CSRF token; the signature on the raw body takes its
+    place (payments.webhooks). The view is matched by identity, not by route name,
+    and `payments:stripe_webhook` must resolve to it. Django REST framework marks
+    its views csrf_exempt and enforces CSRF itself in SessionAuthentication;
+    Wagtail's admin API uses it, so those views are checked for being REST
+    framework views rather than skipped by name.
     """
+    from django.urls import resolve, reverse
     from rest_framework.views import APIView
 
+    from payments.webhooks import notification_view
+
+    assert resolve(reverse("payments:stripe_webhook")).func is notification_view
     unexpected = []
+    exempt_webhook_routes = []
     for route, view in walk(get_resolver().url_patterns):
         if not getattr(view, "csrf_exempt", False):
             continue
-        if "stripe" in route and "webhook" in route:
+        if view is notification_view:
+            exempt_webhook_routes.append(route)
             continue
         view_class = getattr(view, "cls", None)
         if view_class and issubclass(view_class, APIView):
             continue
         unexpected.append(route)
     assert unexpected == []
+    assert "payments/webhooks/stripe/" in exempt_webhook_routes
 
 
 def test_members_only_page_is_never_stored_by_shared_caches(client, home):

@@ -234,3 +234,12 @@ def test_every_payments_audit_action_is_registered():
     from payments.wagtail_hooks import ACTIONS
 
     assert all(registry.action_exists(action) for action in ACTIONS)
+
+
+def test_a_replaced_receipt_is_one_row_in_the_queue(client, reviewer, waiting):
+    from tests.payments.factories import jpeg_bytes
+
+    submit_receipt(waiting, data=jpeg_bytes(), name="второй.jpg")
+    client.force_login(reviewer)
+    html = client.get(QUEUE).content.decode()
+    assert html.count(f'value="{waiting.reference}"') == 1
