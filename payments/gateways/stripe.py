@@ -110,6 +110,7 @@ class StripeGateway(Gateway):
             raise TransientGatewayError(str(error)) from error
         except stripe.StripeError as error:
             raise GatewayError(str(error)) from error
+        session = session.to_dict()
         url = session.get("url") or ""
         if not url.startswith(self.checkout_origin() + "/"):
             logger.error("Stripe returned an unexpected Checkout URL: %r", url)
