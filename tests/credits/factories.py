@@ -86,3 +86,10 @@ def make_nmo_codes(event, codes, *, deadline=None, actor=None):
 
 
 __all__ = ["make_member"]
+
+
+def audit_count(action):
+    """How many audit entries of `action` were recorded."""
+    from members.models import AuditEntry
+
+    return AuditEntry.objects.filter(action=action).count()
