@@ -141,7 +141,7 @@ def cabinet_credits(*, user, today=None):
         "cycle": cycle,
         "cycle_start": cycle_start,
         "nmo_codes": nmo_codes,
-        "settings": settings,
+        "credit_settings": settings,
         "today": today,
     }
 
