@@ -16,6 +16,7 @@ from .compat import format_date
 from .errors import CreditsError
 from .forms import CycleForm, PeriodForm, RedeemForm, default_period
 from .models import CertificateSettings, NmoCode
+from .templatetags.credits_tags import credits as credits_text
 
 
 def client_ip(request):
@@ -26,10 +27,6 @@ def client_ip(request):
         return get_adapter(request).get_client_ip(request)
     except Exception:  # a misconfigured proxy header: count no address, don't fail
         return None
-
-
-def _credits_text(value):
-    return f"{value.normalize():f}".replace(".", ",")
 
 
 @never_cache
@@ -52,7 +49,7 @@ def cabinet(request):
                 _("Credited: «%(event)s», %(credits)s ЗЕТ.")
                 % {
                     "event": record.event.title,
-                    "credits": _credits_text(record.credits),
+                    "credits": credits_text(record.credits),
                 },
             )
             return redirect("credits:cabinet")

@@ -26,6 +26,7 @@ from .errors import CreditsError
 from .forms import CheckInForm
 from .membership import membership_label
 from .models import CheckIn
+from .templatetags.credits_tags import credits as credits_text
 from .views import client_ip
 
 PERMISSION = "credits.check_in_attendees"
@@ -104,7 +105,7 @@ def check_in(request, event, value):
         "time": time,
         "credited": (
             _("%(credits)s CME credits recorded.")
-            % {"credits": credit.credits.normalize()}
+            % {"credits": credits_text(credit.credits)}
             if credit
             else ""
         ),

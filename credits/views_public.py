@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from . import codes, selectors
 from .compat import format_date
+from .templatetags.credits_tags import credits as credits_text
 
 
 @require_safe
@@ -34,7 +35,7 @@ def verify(request, certificate_id):
                 "initials": selectors.initials(record.user),
                 "event_title": record.event.title,
                 "event_dates": record.event.date_display,
-                "credits": f"{record.credits.normalize():f}".replace(".", ","),
+                "credits": credits_text(record.credits),
                 "issued": format_date(record.created_at),
             }
         )

@@ -18,16 +18,12 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from ..compat import format_date, local_today
 from ..models import CreditSource
+from ..templatetags.credits_tags import credits as credits_text
 from .common import draw_qr, fonts, wrap
 
 BRAND = HexColor("#0b5394")
 INK = HexColor("#1c2430")
 MUTED = HexColor("#5a6572")
-
-
-def credits_text(value):
-    value = Decimal(value)
-    return f"{value.normalize():f}".replace(".", ",")
 
 
 def _issuer(layout):
@@ -108,7 +104,7 @@ def certificate_pdf(*, record, layout, verify_url):
         y,
         _("Credits: %(credits)s ЗЕТ (CME)") % {"credits": credits_text(record.credits)},
     )
-    _signature(canvas, font, layout, page_w, 95 * mm)
+    _signature(canvas, font, layout, page_w, 115 * mm)
     _verification(canvas, font, record, verify_url, page_w)
     if layout.note:
         canvas.setFont(font["regular"], 8)

@@ -30,16 +30,21 @@ def base_url():
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
-def short_entry_url(code):
-    """The URL a card's QR opens: `HTTPS://HOST/C/K7MD9-QX4TR`.
+def short_entry_prefix():
+    """`HTTPS://HOST/C/`: what every card's QR URL starts with (see short_entry_url)."""
+    parts = urlsplit(base_url())
+    root = f"{parts.scheme}://{parts.netloc}".upper() + parts.path.rstrip("/")
+    path = reverse("credits:short", kwargs={"code": "X"})[: -len("X/")]
+    return f"{root}{path.upper()}"
+
+
+def short_entry_url(code, prefix=None):
+    """The URL a card's QR opens: `HTTPS://HOST/C/K7MD9QX4TR/`.
 
     Scheme and host are case-insensitive and the short path is upper-case, so the
     whole URL fits the QR's compact alphanumeric mode (a smaller, sturdier QR).
     """
-    parts = urlsplit(base_url())
-    root = f"{parts.scheme}://{parts.netloc}".upper() + parts.path.rstrip("/")
-    path = reverse("credits:short", kwargs={"code": code.replace("-", "")})
-    return f"{root}{path.upper()}"
+    return f"{prefix or short_entry_prefix()}{code.replace('-', '')}/"
 
 
 def readable_host():
@@ -58,7 +63,7 @@ def draw_qr(canvas, text, x, y, size):
         modules, data = image
         width = (modules + 7) // 8 * 8
         canvas.addLiteral(
-            f"q {size * modules / width:.3f} 0 0 {size:.3f} {x:.3f} {y:.3f} cm "
+            f"q {size * width / modules:.3f} 0 0 {size:.3f} {x:.3f} {y:.3f} cm "
             f"BI /W {width} /H {modules} /IM true /D [1 0] /F /AHx ID "
             f"{data.hex()}> EI Q"
         )

@@ -6,7 +6,9 @@ drawn. That keeps a sheet of 10,000 cards to a couple of seconds.
 """
 
 import io
+from contextlib import contextmanager
 
+from reportlab import rl_config
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from reportlab.lib.colors import HexColor
@@ -16,16 +18,19 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .. import codes as code_format
 from ..compat import format_datetime
-from .common import draw_qr, fonts, readable_host, short_entry_url, wrap
+from ..templatetags.credits_tags import credits as credits_text
+from .common import (
+    draw_qr,
+    fonts,
+    readable_host,
+    short_entry_prefix,
+    short_entry_url,
+    wrap,
+)
 
 COLUMNS, ROWS = 2, 5
 MARGIN = 10 * mm
 BRAND = HexColor("#0b5394")
-
-
-def _credits_display(value):
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
-    return text.replace(".", ",")
 
 
 def code_sheet_pdf(*, batch, code_values=None, issuer=""):
@@ -42,9 +47,10 @@ def code_sheet_pdf(*, batch, code_values=None, issuer=""):
     page_w, page_h = A4
     card_w = (page_w - 2 * MARGIN) / COLUMNS
     card_h = (page_h - 2 * MARGIN) / ROWS
-    qr_size = min(card_h - 10 * mm, 30 * mm)
+    qr_size = 26 * mm
     _card_form(canvas, font, batch, card_w, card_h, qr_size, issuer)
     per_page = COLUMNS * ROWS
+    prefix = short_entry_prefix()
     for index, value in enumerate(code_values):
         slot = index % per_page
         if slot == 0:
@@ -58,17 +64,34 @@ def code_sheet_pdf(*, batch, code_values=None, issuer=""):
         canvas.translate(x, y)
         canvas.doForm("card")
         display = code_format.display(value)
-        canvas.setFont(font["mono"], 15)
-        canvas.drawString(4 * mm, 16 * mm, display)
+        canvas.setFont(font["mono"], 16)
+        canvas.drawString(5 * mm, 18.5 * mm, display)
         draw_qr(
-            canvas, short_entry_url(display), card_w - qr_size - 4 * mm, 5 * mm, qr_size
+            canvas,
+            short_entry_url(value, prefix),
+            card_w - qr_size - 5 * mm,
+            4 * mm,
+            qr_size,
         )
         canvas.restoreState()
     if not code_values:
         canvas.setFont(font["regular"], 12)
         canvas.drawString(MARGIN, page_h - 2 * MARGIN, _("No codes to print."))
-    canvas.save()
+    with binary_streams():
+        canvas.save()
     return buffer.getvalue()
+
+
+@contextmanager
+def binary_streams():
+    """Compressed page streams stay binary instead of ASCII85 (pure Python in
+    reportlab, and the slowest step of a large sheet)."""
+    previous = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = previous
 
 
 def _cut_lines(canvas, page_w, page_h, card_w, card_h):
@@ -89,27 +112,30 @@ def _card_form(canvas, font, batch, card_w, card_h, qr_size, issuer):
     """What every card of the batch shows besides its code and QR."""
     event = batch.event
     canvas.beginForm("card", lowerx=0, lowery=0, upperx=card_w, uppery=card_h)
-    left = 4 * mm
-    text_w = card_w - qr_size - 10 * mm
+    left = 5 * mm
+    text_w = card_w - qr_size - 12 * mm
     top = card_h - 6 * mm
     canvas.setFillColor(BRAND)
     canvas.setFont(font["bold"], 7)
     canvas.drawString(left, top, (issuer or _("CME credit code")).upper()[:70])
     canvas.setFillColor(HexColor("#1c2430"))
     y = top - 4.5 * mm
-    for line in wrap(event.title, font["bold"], 9, card_w - 8 * mm, max_lines=2):
+    for line in wrap(event.title, font["bold"], 9, card_w - 10 * mm, max_lines=2):
         canvas.setFont(font["bold"], 9)
         canvas.drawString(left, y, line)
         y -= 4 * mm
     canvas.setFont(font["regular"], 8)
     details = [
         event.date_display,
-        _("%(credits)s CME credits (ЗЕТ)")
-        % {"credits": _credits_display(batch.credits)},
+        _("%(credits)s CME credits (ЗЕТ)") % {"credits": credits_text(batch.credits)},
     ]
     if batch.label:
         details.append(batch.label)
     canvas.drawString(left, y, " · ".join(details)[:90])
+    canvas.setFont(font["regular"], 7)
+    canvas.setFillColor(HexColor("#5a6572"))
+    canvas.drawString(left, 25 * mm, _("Code for CME credits:"))
+    canvas.setFillColor(HexColor("#1c2430"))
     canvas.setFont(font["regular"], 6.5)
     lines = [
         _("Enter the code in your personal cabinet:"),
@@ -117,7 +143,7 @@ def _card_form(canvas, font, batch, card_w, card_h, qr_size, issuer):
         _("or scan the QR code. Valid until %(date)s.")
         % {"date": format_datetime(batch.valid_until)},
     ]
-    y = 12 * mm
+    y = 14 * mm
     for line in lines:
         for part in wrap(line, font["regular"], 6.5, text_w, max_lines=2):
             canvas.drawString(left, y, part)

@@ -60,8 +60,10 @@ def credit_codes_generate(
             _("Make between 1 and %(max)s codes at a time.")
             % {"max": MAX_CODES_PER_BATCH}
         )
-    credits = Decimal(credits) if credits is not None else event.credits
-    if credits is None or not Decimal("0") < Decimal(credits) <= MAX_CREDITS:
+    if credits is None:
+        credits = event.credits
+    credits = Decimal(credits) if credits is not None else None
+    if credits is None or not Decimal("0") < credits <= MAX_CREDITS:
         raise CreditsError(
             _(
                 "The event gives no credits: enter how many credits each code is "

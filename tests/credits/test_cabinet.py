@@ -132,7 +132,10 @@ def test_requirement_figures_are_settings(client, member, home):
     from credits.models import CreditSettings
 
     settings = CreditSettings.load()
-    settings.cycle_requirement, settings.yearly_requirement = Decimal("144"), Decimal("36")
+    settings.cycle_requirement, settings.yearly_requirement = (
+        Decimal("144"),
+        Decimal("36"),
+    )
     settings.save()
     give_credits(member, credited_event(home), "36")
     page = client.get(URL).content.decode()
@@ -143,7 +146,9 @@ def test_requirement_figures_are_settings(client, member, home):
 def test_the_member_sees_their_nmo_code_and_marks_it_entered(client, member, event):
     give_credits(member, event)
     nmo = make_nmo_codes(event, ["ABC-123-XYZ"])[0]
-    NmoCode.objects.filter(pk=nmo.pk).update(assigned_to=member, assigned_at=timezone.now())
+    NmoCode.objects.filter(pk=nmo.pk).update(
+        assigned_to=member, assigned_at=timezone.now()
+    )
     page = client.get(URL).content.decode()
     assert "ABC-123-XYZ" in page
     client.post(f"/cabinet/credits/nmo/{nmo.pk}/entered/")
@@ -154,7 +159,9 @@ def test_the_member_sees_their_nmo_code_and_marks_it_entered(client, member, eve
 def test_nobody_marks_another_members_nmo_code(client, member, event):
     owner = make_member()
     nmo = make_nmo_codes(event, ["ABC-123-XYZ"])[0]
-    NmoCode.objects.filter(pk=nmo.pk).update(assigned_to=owner, assigned_at=timezone.now())
+    NmoCode.objects.filter(pk=nmo.pk).update(
+        assigned_to=owner, assigned_at=timezone.now()
+    )
     response = client.post(f"/cabinet/credits/nmo/{nmo.pk}/entered/")
     assert response.status_code == 404
     nmo.refresh_from_db()

@@ -54,7 +54,9 @@ def test_a_second_scan_says_when_and_records_nothing(client, staff, event):
 def test_typing_the_personal_code_works_without_javascript(client, staff, event):
     member = make_member()
     typed = code_of(member).display.lower().replace("-", " ")
-    page = client.post(f"/credits/checkin/{event.pk}/", {"value": typed}).content.decode()
+    page = client.post(
+        f"/credits/checkin/{event.pk}/", {"value": typed}
+    ).content.decode()
     assert member.get_full_name() in page
     assert CheckIn.objects.filter(event=event, user=member).exists()
 
@@ -117,7 +119,11 @@ def test_check_in_after_a_redeemed_code_gives_no_second_credit(client, staff, ev
     member = make_member()
     EventCreditPolicy.objects.create(event=event, checkin_grants_credits=True)
     CreditRecord.objects.create(
-        user=member, event=event, source="code", credits=4, earned_on=timezone.localdate()
+        user=member,
+        event=event,
+        source="code",
+        credits=4,
+        earned_on=timezone.localdate(),
     )
     client.post(scan_url(event), {"value": code_of(member).qr_token})
     assert CreditRecord.objects.filter(user=member).count() == 1

@@ -121,7 +121,9 @@ def test_import_hands_one_code_to_each_attendee_and_keeps_the_rest(event):
     credited, checked_in, stranger = make_member(), make_member(), make_member()
     give_credits(credited, event)
     services.checkin_record(
-        actor=make_staff(permissions=["check_in_attendees"]), event=event, member=checked_in
+        actor=make_staff(permissions=["check_in_attendees"]),
+        event=event,
+        member=checked_in,
     )
     _source, handed = services.nmo_codes_import(
         actor=make_staff(),
@@ -131,12 +133,18 @@ def test_import_hands_one_code_to_each_attendee_and_keeps_the_rest(event):
         deadline=DEADLINE,
     )
     assert handed == 2
-    holders = set(NmoCode.objects.exclude(assigned_to=None).values_list("assigned_to", flat=True))
+    holders = set(
+        NmoCode.objects.exclude(assigned_to=None).values_list("assigned_to", flat=True)
+    )
     assert holders == {credited.pk, checked_in.pk}
     assert stranger.pk not in holders
     # importing again (new codes) gives nobody a second one
     _source, handed = services.nmo_codes_import(
-        actor=make_staff(), event=event, codes=["AAAA-0004"], file_name="more.csv", deadline=DEADLINE
+        actor=make_staff(),
+        event=event,
+        codes=["AAAA-0004"],
+        file_name="more.csv",
+        deadline=DEADLINE,
     )
     assert handed == 0
 
@@ -144,7 +152,11 @@ def test_import_hands_one_code_to_each_attendee_and_keeps_the_rest(event):
 def test_duplicates_of_earlier_imports_are_refused_whole(event):
     staff = make_staff()
     services.nmo_codes_import(
-        actor=staff, event=event, codes=["AAAA-0001"], file_name="a.csv", deadline=DEADLINE
+        actor=staff,
+        event=event,
+        codes=["AAAA-0001"],
+        file_name="a.csv",
+        deadline=DEADLINE,
     )
     with pytest.raises(CreditsError) as caught:
         services.nmo_codes_import(
@@ -185,7 +197,11 @@ def test_an_empty_pool_gives_nothing_and_later_imports_catch_up(event):
     services.credit_code_redeem(user=member, raw_code=make_codes(event, 1)[0].code)
     assert not NmoCode.objects.filter(assigned_to=member).exists()
     services.nmo_codes_import(
-        actor=make_staff(), event=event, codes=["AAAA-0001"], file_name="a.csv", deadline=DEADLINE
+        actor=make_staff(),
+        event=event,
+        codes=["AAAA-0001"],
+        file_name="a.csv",
+        deadline=DEADLINE,
     )
     assert NmoCode.objects.get(assigned_to=member).code == "AAAA-0001"
 
@@ -194,14 +210,20 @@ def test_upload_through_the_admin_reports_problems(client, event):
     client.force_login(make_staff())
     response = client.post(
         f"/admin/credits/events/{event.pk}/nmo/",
-        {"file": upload("codes.csv", b"Code\nABCD-1234\nABCD-1234\n"), "deadline": "2030-01-31"},
+        {
+            "file": upload("codes.csv", b"Code\nABCD-1234\nABCD-1234\n"),
+            "deadline": "2030-01-31",
+        },
         follow=True,
     )
     assert "repeats row 2" in response.content.decode()
     assert NmoCode.objects.count() == 0
     response = client.post(
         f"/admin/credits/events/{event.pk}/nmo/",
-        {"file": upload("codes.xlsx", xlsx([["Код"], ["ABCD-1234"]])), "deadline": "2030-01-31"},
+        {
+            "file": upload("codes.xlsx", xlsx([["Код"], ["ABCD-1234"]])),
+            "deadline": "2030-01-31",
+        },
         follow=True,
     )
     assert NmoCode.objects.count() == 1
@@ -214,7 +236,10 @@ def test_reminders_go_once_to_members_who_have_not_entered_their_code(
     event, django_capture_on_commit_callbacks
 ):
     today = timezone.localdate()
-    soon, later = today + datetime.timedelta(days=3), today + datetime.timedelta(days=30)
+    soon, later = (
+        today + datetime.timedelta(days=3),
+        today + datetime.timedelta(days=30),
+    )
     waiting, done, far = make_member(), make_member(), make_member()
     codes = make_nmo_codes(event, ["AAAA-0001", "AAAA-0002"], deadline=soon)
     codes += make_nmo_codes(event, ["AAAA-0003"], deadline=later)
@@ -238,7 +263,9 @@ def test_personal_code_of_the_member_is_not_on_the_reminder(
 ):
     member = make_member()
     code = make_nmo_codes(event, ["AAAA-0001"], deadline=timezone.localdate())[0]
-    NmoCode.objects.filter(pk=code.pk).update(assigned_to=member, assigned_at=timezone.now())
+    NmoCode.objects.filter(pk=code.pk).update(
+        assigned_to=member, assigned_at=timezone.now()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.nmo_reminders_send()
     assert code_of(member).code not in mail.outbox[0].body
