@@ -8,9 +8,9 @@ drawn. That keeps a sheet of 10,000 cards to a couple of seconds.
 import io
 from contextlib import contextmanager
 
-from reportlab import rl_config
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
