@@ -90,9 +90,8 @@ def nmo_codes_hand_out(*, event, now=None):
     )
     handed = 0
     for user_id in sorted(nmo_eligible_members(event=event) - holders):
-        with transaction.atomic():
-            if nmo_code_assign(user=user_id, event=event, now=now, created=True):
-                handed += 1
+        if nmo_code_assign(user=user_id, event=event, now=now, created=True):
+            handed += 1
     return handed
 
 
@@ -100,40 +99,41 @@ def nmo_code_assign(*, user, event, now=None, created=False):
     """Hand `user` (a user or an id) one free portal code of `event`, at most one.
 
     Returns the member's code (None when the pool is empty). With `created` it
-    returns only a newly handed code. Runs inside the caller's transaction.
+    returns only a newly handed code. Joins the caller's transaction if any.
     """
     now = now or timezone.now()
     user_id = getattr(user, "pk", user)
-    mine = NmoCode.objects.filter(event=event, assigned_to_id=user_id).first()
-    if mine is not None:
-        return None if created else mine
-    free = NmoCode.objects.filter(event=event, assigned_at__isnull=True).order_by("pk")
-    if LOCK_NMO:
-        free = free.select_for_update(skip_locked=True)
-    code = free.first()
-    if code is None:
-        return None
-    _pause_before_claim()
-    try:
-        with transaction.atomic():
-            if LOCK_NMO:
-                claimed = NmoCode.objects.filter(
-                    pk=code.pk, assigned_at__isnull=True
-                ).update(assigned_to_id=user_id, assigned_at=now)
-                if not claimed:
-                    return None
-            else:
-                code.assigned_to_id, code.assigned_at = user_id, now
-                code.save(update_fields=["assigned_to", "assigned_at"])
-    except IntegrityError:  # the same member got one at the same moment
-        return None
-    code.refresh_from_db()
-    audit_log(
-        action="credits.nmo.assigned",
-        target=code,
-        target_user=code.assigned_to,
-        data={"event": event.title},
-    )
+    with transaction.atomic():
+        mine = NmoCode.objects.filter(event=event, assigned_to_id=user_id).first()
+        if mine is not None:
+            return None if created else mine
+        free = NmoCode.objects.filter(event=event, assigned_at__isnull=True)
+        if LOCK_NMO:
+            free = free.select_for_update(skip_locked=True)
+        code = free.order_by("pk").first()
+        if code is None:
+            return None
+        _pause_before_claim()
+        try:
+            with transaction.atomic():
+                if LOCK_NMO:
+                    claimed = NmoCode.objects.filter(
+                        pk=code.pk, assigned_at__isnull=True
+                    ).update(assigned_to_id=user_id, assigned_at=now)
+                    if not claimed:
+                        return None
+                else:
+                    code.assigned_to_id, code.assigned_at = user_id, now
+                    code.save(update_fields=["assigned_to", "assigned_at"])
+        except IntegrityError:  # the same member got one at the same moment
+            return None
+        code.refresh_from_db()
+        audit_log(
+            action="credits.nmo.assigned",
+            target=code,
+            target_user=code.assigned_to,
+            data={"event": event.title},
+        )
     return code
 
 
