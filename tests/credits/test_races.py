@@ -8,6 +8,7 @@ second thread waits on the row lock instead, the barrier times out and the first
 one goes on alone.
 """
 
+import contextlib
 import threading
 
 import pytest
@@ -45,10 +46,8 @@ def side_by_side(monkeypatch, module, hook):
     barrier = threading.Barrier(2, timeout=2)
 
     def pause():
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait()
-        except threading.BrokenBarrierError:
-            pass
 
     monkeypatch.setattr(module, hook, pause)
 
