@@ -19,6 +19,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value):
+    """A cell a spreadsheet shows as text, never runs as a formula; numbers stay."""
+    if isinstance(value, int | float):
+        return value
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
