@@ -126,9 +126,7 @@ def test_revoking_a_batch_keeps_used_codes(client, staff, event):
     codes = make_codes(event, 3)
     services.credit_code_redeem(user=make_member(), raw_code=codes[0].code)
     client.post(f"/admin/credits/batches/{codes[0].batch_id}/revoke/")
-    statuses = list(
-        CreditCode.objects.order_by("pk").values_list("status", flat=True)
-    )
+    statuses = list(CreditCode.objects.order_by("pk").values_list("status", flat=True))
     assert statuses == ["used", "revoked", "revoked"]
 
 
@@ -136,7 +134,11 @@ def test_adjustment_with_a_reason_is_recorded_and_audited(client, staff, event):
     member = make_member()
     client.post(
         f"{hub(event)}adjust/",
-        {"member_code": code_of(member).display, "credits": "4.5", "reason": "Потерял код"},
+        {
+            "member_code": code_of(member).display,
+            "credits": "4.5",
+            "reason": "Потерял код",
+        },
     )
     record = CreditRecord.objects.get(user=member, event=event)
     assert (str(record.credits), record.source, record.reason) == (
@@ -165,7 +167,9 @@ def test_adjustment_needs_its_right_and_a_reason(client, event):
 
 def test_check_in_rule_is_set_by_staff_with_the_right(client, event):
     client.force_login(make_staff(permissions=["view_creditcode"]))
-    assert refused(client.post(f"{hub(event)}policy/", {"checkin_grants_credits": "on"}))
+    assert refused(
+        client.post(f"{hub(event)}policy/", {"checkin_grants_credits": "on"})
+    )
     assert not EventCreditPolicy.objects.filter(event=event).exists()
     client.force_login(make_staff())
     client.post(f"{hub(event)}policy/", {"checkin_grants_credits": "on"})
@@ -180,12 +184,13 @@ def test_report_in_the_admin_and_as_csv_and_xlsx(client, staff, event):
     services.credit_code_redeem(user=member, raw_code=codes[0].code)
     services.credit_code_revoke(actor=staff, code=codes[1])
     page = client.get(hub(event)).content.decode()
-    assert "<th>Codes issued</th><td>4</td>" in page or "<td>4</td>" in page
+    assert "<th>Выпущено кодов</th><td>4</td>" in page
     csv_text = client.get(f"{hub(event)}report.csv").content.decode("utf-8-sig")
     assert "Орлов" in csv_text
     rows = list(
-        load_workbook(io.BytesIO(client.get(f"{hub(event)}report.xlsx").content))
-        .active.iter_rows(values_only=True)
+        load_workbook(
+            io.BytesIO(client.get(f"{hub(event)}report.xlsx").content)
+        ).active.iter_rows(values_only=True)
     )
     figures = {row[0]: row[1] for row in rows[2:12]}
     assert list(figures.values())[:4] == [4, 1, 1, 2]

@@ -76,14 +76,14 @@ def test_xlsx_is_read():
     ("name", "content", "expected"),
     [
         ("codes.csv", "Фамилия;Имя\nИванов;Иван\n".encode(), "«Код»"),
-        ("codes.csv", b"Code\nAB\n", "is not a code"),
-        ("codes.csv", b"Code\n<script>\n", "is not a code"),
-        ("codes.csv", b"Code\nABCD-1234\nABCD-1234\n", "repeats row 2"),
-        ("codes.csv", b"", "empty"),
-        ("codes.csv", b"Code\n", "no codes"),
-        ("codes.txt", b"Code\nABCD-1234\n", "CSV or XLSX"),
-        ("codes.xlsx", b"Code\nABCD-1234\n", "not an XLSX"),
-        ("codes.xlsx", b"PK\x03\x04broken", "damaged"),
+        ("codes.csv", b"Code\nAB\n", "— не код"),
+        ("codes.csv", b"Code\n<script>\n", "— не код"),
+        ("codes.csv", b"Code\nABCD-1234\nABCD-1234\n", "повторяет строку 2"),
+        ("codes.csv", b"", "пуст"),
+        ("codes.csv", b"Code\n", "нет кодов"),
+        ("codes.txt", b"Code\nABCD-1234\n", "CSV или XLSX"),
+        ("codes.xlsx", b"Code\nABCD-1234\n", "не файл XLSX"),
+        ("codes.xlsx", b"PK\x03\x04broken", "повреждён"),
     ],
 )
 def test_malformed_files_get_a_clear_message(name, content, expected):
@@ -98,14 +98,14 @@ def test_an_xlsx_bomb_is_refused_before_it_is_unpacked():
         archive.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * 60_000_000)
     with pytest.raises(nmo_import.ImportProblem) as caught:
         nmo_import.read_codes(upload("bomb.xlsx", buffer.getvalue()))
-    assert "too much data" in str(caught.value)
+    assert "слишком большой объём" in str(caught.value)
 
 
 def test_too_many_rows_are_refused():
     content = "Код\n" + "\n".join(f"CODE-{n:06d}" for n in range(20_002))
     with pytest.raises(nmo_import.ImportProblem) as caught:
         nmo_import.read_codes(upload("codes.csv", content.encode()))
-    assert "more than 20000 rows" in str(caught.value)
+    assert "больше 20000 строк" in str(caught.value)
 
 
 def test_too_large_a_file_is_refused():
@@ -216,7 +216,7 @@ def test_upload_through_the_admin_reports_problems(client, event):
         },
         follow=True,
     )
-    assert "repeats row 2" in response.content.decode()
+    assert "повторяет строку 2" in response.content.decode()
     assert NmoCode.objects.count() == 0
     response = client.post(
         f"/admin/credits/events/{event.pk}/nmo/",

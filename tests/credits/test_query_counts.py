@@ -62,6 +62,8 @@ def test_cabinet_credits_page_queries_do_not_grow(client, home, capsys):
     assert CreditRecord.objects.filter(user=member).count() == 300
     large = count_queries(client, "/cabinet/credits/")
     with capsys.disabled():
-        print(f"\ncabinet credits page: {small} queries with 1 record, {large} with 300")
+        print(
+            f"\ncabinet credits page: {small} queries with 1 record, {large} with 300"
+        )
     assert large == small
     assert small <= 20

@@ -67,14 +67,14 @@ def test_entering_your_own_used_code_again_says_you_have_the_credits(event):
     member = make_member()
     code = make_codes(event, 1)[0]
     redeem(member, code.code)
-    assert "already have credits" in error_of(member, code.code)
+    assert "уже есть" in error_of(member, code.code)
 
 
 def test_two_codes_of_one_event_give_one_credit(event):
     member = make_member()
     first, second = make_codes(event, 2)
     redeem(member, first.code)
-    assert "already have credits" in error_of(member, second.code)
+    assert "уже есть" in error_of(member, second.code)
     second.refresh_from_db()
     assert second.status == CreditCodeStatus.ACTIVE  # still good for someone else
     assert CreditRecord.objects.filter(user=member).count() == 1
@@ -129,7 +129,7 @@ def test_window_opens_at_the_event_start_moscow_time(window_code):
 def test_window_closes_at_the_end_of_the_moscow_day_30_days_after(window_code):
     member = make_member()
     late = msk(2027, 4, 12, 0, 0)  # 21:00 UTC on the 11th: already the 12th in Moscow
-    assert "expired on 11.04.2027 23:59" in error_of(member, window_code.code, now=late)
+    assert "истёк 11.04.2027 23:59" in error_of(member, window_code.code, now=late)
     last = msk(2027, 4, 11, 23, 59) + datetime.timedelta(seconds=59)
     assert redeem(member, window_code.code, now=last)
 
@@ -153,7 +153,7 @@ def test_five_failures_block_the_member_and_say_until_when(event):
     with pytest.raises(TooManyAttempts) as caught:
         redeem(member, code.code, now=now, ip="10.0.0.2")  # another address too
     retry_at = timezone.localtime(now + throttle.WINDOW).strftime("%H:%M")
-    assert f"Try again at {retry_at}" in str(caught.value.message)
+    assert f"Попробуйте снова в {retry_at}" in str(caught.value.message)
     assert CreditRecord.objects.filter(user=member).count() == 0
     # 15 minutes after the first failure the member may try again
     assert redeem(member, code.code, now=now + throttle.WINDOW, ip="10.0.0.2")
