@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("cabinet/", include("members.urls")),
+    path("", include("credits.urls")),
     path("events-calendar/", include("events.urls")),
     path("payments/", include("payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

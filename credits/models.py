@@ -1,1 +1,0 @@
-"""Continuing-education credits (НМО) and one-time credit codes (see its issue)."""
