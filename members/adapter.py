@@ -2,10 +2,13 @@
 by a task after the transaction commits (core.mail)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import mail
+
+from .models import UserManager
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,6 +24,35 @@ class AccountAdapter(DefaultAccountAdapter):
             "again, or reset your password."
         ),
     }
+
+    def clean_email(self, email):
+        """Refuse addresses whose part before @ is not plain ASCII.
+
+        Our mail cannot reach such a mailbox (the activation link would never
+        arrive), and look-alike letters (Cyrillic «а», the dotless «ı») would let
+        a second account pass for another one. Domains in Cyrillic stay allowed.
+        """
+        email = super().clean_email(email)
+        local_part = email.rpartition("@")[0]
+        if not local_part.isascii():
+            raise ValidationError(
+                _(
+                    "Write the part of the address before @ in Latin letters, "
+                    "digits and the signs . _ - +."
+                ),
+                code="non_ascii_local_part",
+            )
+        return email
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """The per-account lock: the address in its one spelling, nothing else.
+
+        allauth adds the Host of the request (`site.domain`), which the client
+        chooses (`society.example:1`, a trailing dot…): each Host would get fresh
+        guesses. allauth calls this for the lock and to clear it after a reset.
+        """
+        login = credentials.get("email", credentials.get("username", ""))
+        return UserManager.normalize_email(login)
 
     def send_mail(self, template_prefix, email, context):
         """Render in Russian with the society's name and contacts, store, and send

@@ -1,12 +1,16 @@
-"""The Wagtail admin login, throttled like the site's own login.
+"""The Wagtail admin login, held to the same rules as the site's own login.
 
-Wagtail's admin has a login form of its own that would otherwise allow unlimited
-password guessing. This form authenticates through allauth's adapter, so failed
-attempts count against the same per-account and per-IP limits (in the shared cache)
-as the members' login page.
+Wagtail's admin has a login form of its own. This one authenticates through
+allauth's adapter, so failed attempts count against the same per-account and
+per-IP limits (in the shared cache) as the members' login page, and it refuses,
+before any session exists, an account that may not use the admin or whose
+address is not confirmed: no login path skips e-mail confirmation.
 """
 
 from allauth.account.adapter import get_adapter
+from allauth.account.utils import has_verified_email
+from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
 
 
@@ -23,3 +27,25 @@ class ThrottledAdminLoginForm(LoginForm):
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+    def confirm_login_allowed(self, user):
+        """Only confirmed accounts with admin access; said only to whoever knew the
+        password, so it tells an attacker nothing."""
+        super().confirm_login_allowed(user)
+        if not user.has_perm("wagtailadmin.access_admin"):
+            raise forms.ValidationError(
+                _(
+                    "This account has no access to the administration area. "
+                    "Members log in on the site's login page."
+                ),
+                code="no_admin_access",
+            )
+        if not has_verified_email(user, self.cleaned_data["username"].strip()):
+            raise forms.ValidationError(
+                _(
+                    "Confirm your e-mail address first: follow the link in the "
+                    "e-mail we sent, or log in on the site's login page to get a "
+                    "new one."
+                ),
+                code="email_not_confirmed",
+            )

@@ -16,14 +16,26 @@ from .display import format_phone
 
 
 class UserManager(BaseUserManager):
-    """Creates users keyed by e-mail; look-ups by e-mail ignore case."""
+    """Creates users keyed by e-mail; an address matches only its own spelling.
+
+    Every address is stored, looked up and used as a rate-limit key in one
+    spelling, `normalize_email`'s. Look-ups compare that spelling exactly: an
+    `iexact` look-up is `UPPER(a) = UPPER(b)` on PostgreSQL, which folds the
+    dotless `ı` to `I` and would let `admın@…` log in as `admin@…`.
+    """
 
     use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email):
+        """The one spelling of an address: trimmed, in lower case (as allauth
+        stores its EmailAddress rows)."""
+        return (email or "").strip().lower()
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")
-        email = self.normalize_email(email).strip()
+        email = self.normalize_email(email)
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -44,7 +56,7 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email=self.normalize_email(username))
 
 
 class User(AbstractUser):
@@ -81,7 +93,12 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).strip()
+        self.email = UserManager.normalize_email(self.email)
+
+    def save(self, *args, **kwargs):
+        # Look-ups compare the stored spelling exactly (see UserManager).
+        self.email = UserManager.normalize_email(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         """Фамилия Имя Отчество, as Russian documents write it."""
