@@ -133,3 +133,21 @@ def test_unconfirmed_account_gets_no_session_through_the_site_login(client, home
     assert response["Location"] == reverse("account_email_verification_sent")
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("members:index")).status_code == 302
+
+
+def test_the_ip_limit_ignores_forwarded_for_and_host_headers(client, home):
+    # No trusted proxy is configured: X-Forwarded-For is the client's own claim.
+    url = reverse("account_login")
+    for n in range(10):
+        client.post(
+            url,
+            {"login": f"x{n}@example.org", "password": "bad"},
+            HTTP_HOST=HOSTS[n % len(HOSTS)],
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+    response = client.post(
+        url,
+        {"login": "other@example.org", "password": "bad"},
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+    )
+    assert THROTTLED in response.content.decode()
