@@ -1,10 +1,13 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+from .converters import RowIdConverter
+
+register_converter(RowIdConverter, "id")
 
 app_name = "events"
 
 urlpatterns = [
     path("upcoming.ics", views.upcoming_ics, name="feed"),
-    path("<int:page_id>.ics", views.event_ics, name="event_ics"),
+    path("<id:page_id>.ics", views.event_ics, name="event_ics"),
 ]
