@@ -101,3 +101,47 @@ class PrivateResponsesMiddleware:
             if "public" in response.get("Cache-Control", ""):
                 response["Cache-Control"] = "private, no-store"
         return response
+
+
+class PasswordFormThrottleMiddleware:
+    """Wagtail's password forms for private pages and documents, throttled like logins.
+
+    Wagtail lets anyone try a page's (or a document collection's) shared password
+    without limit. Wrong passwords count per client IP and per restriction in
+    allauth's rate limits (the shared cache, like failed logins); once a limit is
+    reached, every try, even the right password, gets a 429 until it passes.
+    A right password costs nothing.
+    """
+
+    action = "private_password_failed"
+    restriction_kwargs = {
+        "wagtailcore_authenticate_with_password": "page_view_restriction_id",
+        "wagtaildocs_authenticate_with_password": "restriction_id",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_password_form_key", None)
+        if key and response.status_code == 200:  # the form again: a wrong password
+            from allauth.core import ratelimit
+
+            ratelimit.consume(request, action=self.action, key=key)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        kwarg = self.restriction_kwargs.get(match.url_name if match else None)
+        if kwarg is None or request.method != "POST":
+            return None
+        from allauth.core import ratelimit
+
+        request._password_form_key = f"{match.url_name}:{view_kwargs.get(kwarg)}"
+        if not ratelimit.consume(
+            request, action=self.action, key=request._password_form_key, dry_run=True
+        ):
+            request._password_form_key = None
+            return ratelimit.respond_429(request)
+        return None

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "home.middleware.PrivateResponsesMiddleware",
+    "home.middleware.PasswordFormThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -180,7 +181,11 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_CHANGE_EMAIL = True
 # allauth's defaults (login_failed: 10/m/ip and 5 per 5 min per account, …) stay on;
 # they live in the cache, which is Redis (shared by all workers) when REDIS_URL is set.
-ACCOUNT_RATE_LIMITS = {}
+ACCOUNT_RATE_LIMITS = {
+    # Wrong passwords of private pages and document collections (Wagtail's form),
+    # counted like failed logins: per IP and per restriction.
+    "private_password_failed": "10/m/ip,5/5m/key",
+}
 # Client IP for rate limits: only from a header a trusted proxy sets (see README).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER")
