@@ -14,6 +14,7 @@ from core.models import Specialty
 from . import services
 from .codes import normalize_phone
 from .models import AcademicDegree
+from .validators import validate_visible_text
 
 logger = logging.getLogger(__name__)
 
@@ -25,17 +26,20 @@ class ProfileFieldsMixin(forms.Form):
         label=_("Last name"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        validators=[validate_visible_text],
     )
     first_name = forms.CharField(
         label=_("First name"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        validators=[validate_visible_text],
     )
     patronymic = forms.CharField(
         label=_("Patronymic"),
         max_length=150,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "additional-name"}),
+        validators=[validate_visible_text],
     )
     phone = forms.CharField(
         label=_("Phone"),
@@ -49,6 +53,7 @@ class ProfileFieldsMixin(forms.Form):
         label=_("City or region"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        validators=[validate_visible_text],
     )
     specialty = forms.ModelChoiceField(
         label=_("Specialty"),
@@ -59,12 +64,14 @@ class ProfileFieldsMixin(forms.Form):
         label=_("Place of work"),
         max_length=255,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        validators=[validate_visible_text],
     )
     position = forms.CharField(
         label=_("Position"),
         max_length=255,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        validators=[validate_visible_text],
     )
     academic_degree = forms.ChoiceField(
         label=_("Academic degree"),
