@@ -332,6 +332,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The language choice is read by the server only (no script needs it); Lax keeps
+# it off cross-site subrequests and posts.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 # Extra origins allowed to be framed by embeds in page bodies (comma separated).
 CSP_FRAME_SRC = env_list(
     "CSP_FRAME_SRC",

@@ -82,7 +82,9 @@ def production_security_settings(monkeypatch):
     names = [
         name
         for name in dir(module)
-        if name.startswith(("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_"))
+        if name.startswith(
+            ("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_", "LANGUAGE_COOKIE_")
+        )
         or name in {"X_FRAME_OPTIONS", "ALLOWED_HOSTS", "DEBUG", "CSRF_TRUSTED_ORIGINS"}
     ]
     return {name: getattr(module, name) for name in names}

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
 from home.models import InstructionPage
@@ -35,6 +36,28 @@ def test_visitor_can_switch_to_english_and_back(client, home):
 
     client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
     assert "Версия для слабовидящих" in client.get("/").content.decode()
+
+
+def test_the_language_cookie_is_same_site_lax_and_hidden_from_scripts(client, home):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    header = response.cookies[settings.LANGUAGE_COOKIE_NAME].output()
+    assert "SameSite=Lax" in header
+    assert "HttpOnly" in header
+
+
+def test_the_language_cookie_is_https_only_in_production(client, home, monkeypatch):
+    from tests.home.test_security import production_security_settings
+
+    with override_settings(**production_security_settings(monkeypatch)):
+        response = client.post(
+            "/i18n/setlang/",
+            {"language": "en", "next": "/"},
+            HTTP_HOST="society.example.org",
+            secure=True,
+        )
+    header = response.cookies[settings.LANGUAGE_COOKIE_NAME].output()
+    assert "SameSite=Lax" in header
+    assert "Secure" in header
 
 
 def test_unknown_url_gets_the_site_404_in_russian(client, home):
