@@ -7,3 +7,10 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from .converters import RowIdConverter
+
+        register_converter(RowIdConverter, "id")

@@ -1,13 +1,11 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from . import views
-from .converters import RowIdConverter
-
-register_converter(RowIdConverter, "id")
 
 app_name = "events"
 
 urlpatterns = [
     path("upcoming.ics", views.upcoming_ics, name="feed"),
+    # <id:…> is core's converter: a database id that fits a 64-bit column.
     path("<id:page_id>.ics", views.event_ics, name="event_ics"),
 ]

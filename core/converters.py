@@ -1,4 +1,4 @@
-"""URL converters for the site's own routes."""
+"""URL converters for the site's own routes (registered when core loads)."""
 
 
 class RowIdConverter:
@@ -6,7 +6,7 @@ class RowIdConverter:
 
     Django's `int` converter takes any number of digits; a 20-digit id overflows
     SQLite's INTEGER inside the query (a 500) instead of finding nothing (a 404).
-    Registered as `<id:…>`.
+    Registered as `<id:…>` by CoreConfig.ready(); use it for every database id.
     """
 
     regex = "[0-9]{1,18}"
