@@ -151,3 +151,25 @@ def test_the_ip_limit_ignores_forwarded_for_and_host_headers(client, home):
         HTTP_X_FORWARDED_FOR="203.0.113.99",
     )
     assert THROTTLED in response.content.decode()
+
+
+def test_a_password_reset_gives_an_unconfirmed_account_no_session(
+    client, home, django_capture_on_commit_callbacks
+):
+    import re
+
+    from django.core import mail
+
+    make_member(email="doc@example.org", verified=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "doc@example.org"})
+    link = re.search(
+        r"https?://\S+(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body
+    )
+    form_url = client.get(link.group(1))["Location"]
+    response = client.post(
+        form_url, {"password1": "Fresh-pass-2026!", "password2": "Fresh-pass-2026!"}
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("members:index")).status_code == 302
