@@ -1,6 +1,7 @@
 """Builders for the membership tests: applicants, board members, periods."""
 
 import datetime
+import importlib
 import uuid
 
 from django.contrib.auth.models import Group
@@ -17,12 +18,25 @@ def make_applicant(**fields):
     return make_member(**fields)
 
 
+def presidium_group():
+    """The group the data migration made; made again by the same code when a
+    transactional test has flushed the database."""
+    group = Group.objects.filter(name=PRESIDIUM).first()
+    if group is None:
+        from django.apps import apps
+
+        migration = importlib.import_module("membership.migrations.0002_presidium_group")
+        migration.create_group(apps, None)
+        group = Group.objects.get(name=PRESIDIUM)
+    return group
+
+
 def make_board_member(email=None, **fields):
     """A staff member in the «Президиум» group (admin access, decide permission)."""
     user = make_member(email=email, **fields)
     user.is_staff = True
     user.save(update_fields=["is_staff"])
-    user.groups.add(Group.objects.get(name=PRESIDIUM))
+    user.groups.add(presidium_group())
     return user
 
 
