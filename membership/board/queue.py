@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
 from wagtail.admin.views.generic import HistoryView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
@@ -98,7 +98,8 @@ class ApplicationIndexView(IndexView):
                     When(status=ApplicationStatus.SUBMITTED, then=Value(0)),
                     default=Value(1),
                     output_field=IntegerField(),
-                )
+                ),
+                votes_needed=Value(self.votes_needed, output_field=IntegerField()),
             )
             .order_by("waiting_first", "created_at", "pk")
         )
@@ -107,20 +108,15 @@ class ApplicationIndexView(IndexView):
     def votes_needed(self):
         return selectors.dues_settings().votes_needed
 
-    def decorate_paginated_queryset(self, object_list):
-        object_list = list(object_list)
-        for application in object_list:
-            application.votes_needed = self.votes_needed
-        return object_list
-
     @cached_property
     def columns(self):
         return [
             BulkActionsCheckboxColumn("bulk_actions", obj_type="application"),
-            self._get_title_column(
+            TitleColumn(
                 "user",
                 label=APPLICANT,
                 sort_key="user__last_name",
+                url_name="membership_applications:inspect",
                 get_title_id=lambda instance: f"application_{instance.pk}_title",
             ),
             Column("specialty", label=_("Specialty")),
@@ -212,6 +208,24 @@ class ApplicationViewSet(ModelViewSet):
     copy_view_enabled = False
     filterset_class = ApplicationFilterSet
     list_per_page = 50
+
+    def get_common_view_kwargs(self, **kwargs):
+        """No add, edit, delete or usage screens to link to."""
+        return super().get_common_view_kwargs(
+            add_url_name=None,
+            edit_url_name=None,
+            delete_url_name=None,
+            usage_url_name=None,
+            **kwargs,
+        )
+
+    @property
+    def url_finder_class(self):
+        return type(
+            "ApplicationURLFinder",
+            (super().url_finder_class,),
+            {"edit_url_name": self.get_url_name("inspect")},
+        )
 
     def get_permissions_to_register(self):
         return (

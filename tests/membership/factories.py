@@ -25,7 +25,9 @@ def presidium_group():
     if group is None:
         from django.apps import apps
 
-        migration = importlib.import_module("membership.migrations.0002_presidium_group")
+        migration = importlib.import_module(
+            "membership.migrations.0002_presidium_group"
+        )
         migration.create_group(apps, None)
         group = Group.objects.get(name=PRESIDIUM)
     return group

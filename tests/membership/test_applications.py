@@ -63,7 +63,9 @@ def test_member_cannot_apply(applicant):
     from core.time import local_today
 
     today = local_today()
-    make_period(applicant, today.replace(month=1, day=1), today.replace(month=12, day=31))
+    make_period(
+        applicant, today.replace(month=1, day=1), today.replace(month=12, day=31)
+    )
     with pytest.raises(MembershipError, match="уже член общества"):
         application_submit(user=applicant)
 
@@ -124,7 +126,10 @@ def test_withdraw_twice_is_one_change(applicant):
     application_withdraw(application=application, user=applicant)
     application_withdraw(application=application, user=applicant)
     assert reload(application).status == ApplicationStatus.WITHDRAWN
-    assert AuditEntry.objects.filter(action="membership.application.withdrawn").count() == 1
+    assert (
+        AuditEntry.objects.filter(action="membership.application.withdrawn").count()
+        == 1
+    )
 
 
 # --- through the cabinet ---------------------------------------------------------------

@@ -22,11 +22,21 @@ def mixed(home, board):
     withdrawn = make_application(make_applicant())
     application_withdraw(application=withdrawn, user=withdrawn.user)
     own = make_application(board)
-    return {"waiting": waiting, "rejected": rejected, "withdrawn": withdrawn, "own": own}
+    return {
+        "waiting": waiting,
+        "rejected": rejected,
+        "withdrawn": withdrawn,
+        "own": own,
+    }
 
 
 def test_bulk_approve_over_a_mixed_set(board, mixed):
-    everything = [*mixed["waiting"], mixed["rejected"], mixed["withdrawn"], mixed["own"]]
+    everything = [
+        *mixed["waiting"],
+        mixed["rejected"],
+        mixed["withdrawn"],
+        mixed["own"],
+    ]
     results = applications_bulk_approve(applications=everything, actor=board)
     outcome = {result.application.pk: result.ok for result in results}
     assert [outcome[a.pk] for a in mixed["waiting"]] == [True, True, True]

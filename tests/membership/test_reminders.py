@@ -4,10 +4,10 @@ import datetime
 import threading
 
 import pytest
-from freezegun import freeze_time
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from freezegun import freeze_time
 
 from membership.models import ReminderSent
 from membership.services import reminders as reminders_module
@@ -140,7 +140,9 @@ def test_two_runs_at_once_send_one_reminder(member, is_postgres, monkeypatch):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_control_a_check_without_the_claim_sends_twice(member, is_postgres, monkeypatch):
+def test_control_a_check_without_the_claim_sends_twice(
+    member, is_postgres, monkeypatch
+):
     """The control: checking first and sending after races; the claim is the fix."""
     if not is_postgres:
         pytest.skip("needs PostgreSQL")

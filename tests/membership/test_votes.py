@@ -27,7 +27,9 @@ def quorum_two(home):
 
 
 def test_one_vote_approves_by_default(home, board, applicant):
-    application = application_approve(application=make_application(applicant), actor=board)
+    application = application_approve(
+        application=make_application(applicant), actor=board
+    )
     assert application.status == ApplicationStatus.APPROVED
     assert application.decided_by == board and application.decided_at is not None
 
@@ -102,7 +104,9 @@ def test_only_the_presidium_decides(home, applicant):
 def test_the_permission_alone_is_enough(home, applicant):
     person = make_applicant(email="perm@example.org")
     person.user_permissions.add(Permission.objects.get(codename="decide_application"))
-    application = application_approve(application=make_application(applicant), actor=person)
+    application = application_approve(
+        application=make_application(applicant), actor=person
+    )
     assert application.status == ApplicationStatus.APPROVED
 
 
