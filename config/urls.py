@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("cabinet/membership/", include("membership.urls")),
     path("cabinet/", include("members.urls")),
     path("", include("credits.urls")),
     path("events-calendar/", include("events.urls")),

@@ -5,6 +5,12 @@ Another app adds a section from its wagtail_hooks.py::
     @hooks.register("register_cabinet_menu_item")
     def payments_item():
         return CabinetMenuItem("payments", _("Payments"), "payments:index", order=40)
+
+and a short phrase about a person (shown in the cabinet, on the card and to staff)::
+
+    @hooks.register("register_member_status")
+    def membership_status(user):
+        return _("Member of the society until %(date)s") % ...  # or None
 """
 
 from dataclasses import dataclass
@@ -45,3 +51,14 @@ def cabinet_menu_items():
         if item is not None:
             items.append(item)
     return sorted(items, key=lambda item: item.order)
+
+
+def member_status_lines(user):
+    """What other apps say about `user` in a few words (e.g. «член общества до
+    31.12.2026»), through the `register_member_status` hook; empty ones skipped."""
+    lines = []
+    for hook in hooks.get_hooks("register_member_status"):
+        line = hook(user)
+        if line:
+            lines.append(line)
+    return lines

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "core",
     "home",
     "members",
+    "membership",
     "events",
     "credits",
     "payments",

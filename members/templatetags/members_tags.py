@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 
 from core.templatetags.core_tags import error_summary_context
 from core.time import format_datetime
-from members.navigation import cabinet_menu_items
+from members.navigation import cabinet_menu_items, member_status_lines
 
 register = template.Library()
 
@@ -52,3 +52,9 @@ def qr_svg(data, scale=6, title=""):
 def moscow(value):
     """A datetime as `22.11.2026 07:24` in the society's time (core.time)."""
     return format_datetime(value)
+
+
+@register.simple_tag
+def member_statuses(user):
+    """Phrases other apps registered about `user` (see members.navigation)."""
+    return member_status_lines(user) if user is not None else []

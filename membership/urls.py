@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "membership"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("apply/", views.apply, name="apply"),
+    path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("pay/", views.pay, name="pay"),
+]

@@ -1,0 +1,132 @@
+"""The cabinet section «Членство и взносы»: where the person stands, what to do next."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from payments import selectors as payment_selectors
+
+from core.errors import DomainError
+from members import selectors as member_selectors
+from members.services import client_ip
+
+from . import selectors, services
+from .forms import ApplicationForm
+from .models import Application
+from .selectors import State
+
+
+def _is_verified(user):
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def steps(standing):
+    """The four steps to membership, each done, current or still to come."""
+    state = standing.state
+    first = state in (State.NO_EMAIL, State.NO_PROFILE, State.APPLY)
+    paying = state in (State.PAY, State.RECEIPT, State.RENEW, State.EXPIRED)
+    member = standing.until is not None
+
+    def status(done, current):
+        return "current" if current else ("done" if done else "todo")
+
+    return [
+        {"label": _("Application"), "status": status(not first, first)},
+        {
+            "label": _("Presidium's decision"),
+            "status": status(paying or member, state == State.WAITING),
+        },
+        {"label": _("Dues"), "status": status(member and not paying, paying)},
+        {"label": _("Member of the society"), "status": status(member, False)},
+    ]
+
+
+def _standing(member):
+    return selectors.member_standing(
+        member,
+        verified=_is_verified(member),
+        has_profile=getattr(member, "profile", None) is not None,
+    )
+
+
+@never_cache
+@login_required
+def index(request):
+    """Where the person stands, the one next step, and the history."""
+    member = member_selectors.member_cabinet_data(user=request.user)
+    standing = _standing(member)
+    return render(
+        request,
+        "membership/index.html",
+        {
+            "member": member,
+            "standing": standing,
+            "steps": steps(standing),
+            "payments": payment_selectors.payments_for_user(member),
+        },
+    )
+
+
+@never_cache
+@login_required
+def apply(request):
+    """The short application form; the service keeps it to one at a time."""
+    member = member_selectors.member_cabinet_data(user=request.user)
+    standing = _standing(member)
+    if standing.state != State.APPLY:
+        return redirect("membership:index")
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(
+                user=member,
+                comment=form.cleaned_data["comment"],
+                ip=client_ip(request),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your application is sent to the Presidium. We will e-mail you the decision."
+                ),
+            )
+        return redirect("membership:index")
+    return render(
+        request,
+        "membership/apply.html",
+        {"member": member, "profile": member.profile, "form": form},
+    )
+
+
+@require_POST
+@login_required
+def withdraw(request, pk):
+    """The applicant takes back their waiting application (only their own)."""
+    application = get_object_or_404(Application, pk=pk, user=request.user)
+    try:
+        services.application_withdraw(
+            application=application, user=request.user, ip=client_ip(request)
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect("membership:index")
+
+
+@require_POST
+@login_required
+def pay(request):
+    """Create (or find) the dues payment and go to its page in the payments app."""
+    try:
+        payment = services.dues_payment_start(user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("membership:index")
+    return redirect("payments:detail", payment.reference)

@@ -1,0 +1,32 @@
+"""Membership in the cabinet and in the Wagtail admin: hooks only, the screens
+live in membership.board."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from members.navigation import CabinetMenuItem
+
+from . import selectors
+from .board import register as board_register  # noqa: F401 (registers viewsets)
+from .logs import register_actions
+
+
+@hooks.register("register_cabinet_menu_item")
+def membership_menu_item():
+    return CabinetMenuItem(
+        "membership", _("Membership and dues"), "membership:index", order=30
+    )
+
+
+@hooks.register("register_member_status")
+def membership_status(user):
+    """«член общества до 31.12.2026» beside the person's name and code."""
+    until = selectors.membership_until(user)
+    if until is None:
+        return None
+    from core.time import format_date
+
+    return _("Member of the society until %(date)s") % {"date": format_date(until)}
+
+
+hooks.register("register_log_actions", register_actions)

@@ -1,0 +1,166 @@
+"""The cabinet section: one headline and one next step in each state; history."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from freezegun import freeze_time
+
+from membership.models import Application, ApplicationStatus
+from tests.membership import fake_payments
+from tests.membership.factories import year
+from tests.membership.states import FROZEN, STATES
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "apply": ("Вы пока не член общества", "Подать заявку на вступление"),
+    "waiting": ("Ваша заявка на рассмотрении Президиума", "Отозвать заявку"),
+    "rejected": (
+        "Не приложено подтверждение специальности",
+        "Подать заявку на вступление",
+    ),
+    "pay": ("Президиум одобрил вашу заявку", "Оплатить взнос"),
+    "receipt": ("Квитанция на проверке, ответим до 22.06.2026", None),
+    "member": ("Вы член общества до 31.12.2026", None),
+    "renew": ("Ваше членство заканчивается 10.07.2026", "Продлить членство"),
+    "expired": ("Ваше членство закончилось 31.12.2025", "Оплатить взнос"),
+}
+
+
+@pytest.fixture
+def cabinet(client, home, board):
+    def open_as(state):
+        with freeze_time(FROZEN):
+            person = STATES[state](board)
+        client.force_login(person)  # a session that outlives the frozen day
+        with freeze_time(FROZEN):
+            response = client.get(reverse("membership:index"))
+        assert response.status_code == 200
+        return response.content.decode()
+
+    return open_as
+
+
+@pytest.mark.parametrize("state", list(EXPECTED))
+def test_each_state_says_where_the_person_stands(cabinet, state):
+    html = cabinet(state)
+    headline, action = EXPECTED[state]
+    assert headline in html
+    if action:
+        assert action in html
+    assert f'data-state="{"apply" if state == "rejected" else state}"' in html
+
+
+def test_waiting_shows_the_votes_so_far(cabinet):
+    assert "Голосов «за» пока: 1 из 2 нужных." in cabinet("waiting")
+
+
+def test_receipt_and_member_offer_no_button(cabinet):
+    for state in ("receipt", "member"):
+        html = cabinet(state)
+        section = html.split('data-state="')[1].split("</section>")[0]
+        assert "<button" not in section and 'class="button' not in section
+
+
+def test_pay_leads_to_the_payment_page(client, cabinet):
+    cabinet("pay")
+    with freeze_time(FROZEN):
+        response = client.post(reverse("membership:pay"))
+    payment = fake_payments.PAYMENTS[-1]
+    assert response["Location"] == reverse("payments:detail", args=[payment.reference])
+    assert (payment.period_start, payment.period_end) == year(2026)
+
+
+def test_an_open_payment_is_linked_directly(client, cabinet):
+    cabinet("pay")
+    with freeze_time(FROZEN):
+        client.post(reverse("membership:pay"))
+        html = client.get(reverse("membership:index")).content.decode()
+    url = reverse("payments:detail", args=[fake_payments.PAYMENTS[-1].reference])
+    assert f'href="{url}"' in html
+    assert "Перейти к оплате" in html
+
+
+def test_pay_before_approval_is_refused_with_a_message(client, cabinet):
+    cabinet("waiting")
+    response = client.post(reverse("membership:pay"), follow=True)
+    assert "Взнос оплачивается после того, как Президиум одобрит" in (
+        response.content.decode()
+    )
+    assert fake_payments.PAYMENTS == []
+
+
+def test_history_lists_applications_and_payments(cabinet):
+    html = cabinet("member")
+    assert 'data-history="applications"' in html
+    assert "Одобрена — 15.06.2026" in html
+    assert "Членский взнос за 2026 год" in html
+    assert "оплачен · 1\u00a0500\u00a0₽" in html
+
+
+def test_the_menu_has_the_section(cabinet):
+    html = cabinet("apply")
+    assert 'href="/cabinet/membership/" aria-current="page">Членство и взносы' in html
+
+
+def test_overview_and_card_say_member_until(client, cabinet):
+    cabinet("member")
+    with freeze_time(FROZEN):
+        overview = client.get(reverse("members:index")).content.decode()
+        card = client.get(reverse("members:code_print")).content.decode()
+    assert "Член общества до 31.12.2026" in overview
+    assert "Член общества до 31.12.2026" in card
+
+
+def test_overview_of_a_non_member_says_nothing_about_membership(client, cabinet):
+    cabinet("pay")
+    html = client.get(reverse("members:index")).content.decode()
+    assert "data-member-status" not in html
+
+
+# --- query counts ----------------------------------------------------------------------
+
+
+def _count(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _history(person, n):
+    """`n` withdrawn applications and `n` payments in the person's history."""
+    specialty = person.profile.specialty
+    Application.objects.bulk_create(
+        Application(
+            user=person,
+            specialty=specialty,
+            workplace="ГКБ",
+            city="Москва",
+            status=ApplicationStatus.WITHDRAWN,
+        )
+        for _ in range(n)
+    )
+    for _ in range(n):
+        fake_payments.PAYMENTS.append(
+            fake_payments.FakePayment(
+                person, "dues", 1500, "RUB", *year(2020), "Взнос", "cancelled"
+            )
+        )
+
+
+@freeze_time(FROZEN)
+def test_cabinet_queries_do_not_grow_with_the_history(client, home, applicant, capsys):
+    client.force_login(applicant)
+    url = reverse("membership:index")
+    _history(applicant, 1)
+    small = _count(client, url)
+    _history(applicant, 499)
+    assert Application.objects.filter(user=applicant).count() == 500
+    large = _count(client, url)
+    with capsys.disabled():
+        print(f"\ncabinet section queries: 1 item {small}, 500 items {large}")
+    assert large == small
+    assert small <= 15

@@ -1,0 +1,183 @@
+"""Dues: the period rule, starting a payment and its guards, periods from signals."""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+import pytest
+from freezegun import freeze_time
+from payments import signals
+
+from membership.errors import MembershipError
+from membership.models import DuesSettings, MembershipPeriod, PeriodStatus
+from membership.selectors import dues_settings, is_active_member
+from membership.services import application_approve, dues_payment_start
+from tests.membership.factories import make_application, make_period, year
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("day", "year_paid"),
+    [
+        (D(2026, 1, 1), 2026),
+        (D(2026, 11, 30), 2026),
+        (D(2026, 12, 1), 2027),
+        (D(2026, 12, 31), 2027),
+    ],
+)
+def test_a_payment_from_1_december_covers_the_next_year(day, year_paid):
+    assert DuesSettings().period_for(day) == year(year_paid)
+
+
+def test_the_cut_off_day_is_a_setting():
+    settings = DuesSettings(next_year_from_month=11, next_year_from_day=15)
+    assert settings.period_for(D(2026, 11, 14)) == year(2026)
+    assert settings.period_for(D(2026, 11, 15)) == year(2027)
+
+
+def test_no_such_cut_off_day_is_refused():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        DuesSettings(next_year_from_month=2, next_year_from_day=30).clean()
+
+
+def test_settings_defaults():
+    settings = DuesSettings()
+    assert settings.fee == Decimal("1500.00")
+    assert (settings.next_year_from_day, settings.next_year_from_month) == (1, 12)
+    assert settings.provisional_access is False
+    assert settings.votes_needed == 1
+
+
+@pytest.fixture
+def approved(home, board, applicant):
+    application_approve(application=make_application(applicant), actor=board)
+    return applicant
+
+
+@freeze_time("2026-03-10 12:00:00+03:00")
+def test_dues_payment_for_an_approved_applicant(approved):
+    settings = dues_settings()
+    settings.fee = Decimal("2000.50")
+    settings.save()
+    payment = dues_payment_start(user=approved)
+    assert payment.kind == "dues"
+    assert payment.amount == Decimal("2000.50")
+    assert payment.currency == "RUB"
+    assert (payment.period_start, payment.period_end) == year(2026)
+    assert payment.description == "Членский взнос за 2026 год"
+
+
+@freeze_time("2026-12-05 12:00:00+03:00")
+def test_dues_paid_in_december_buy_the_next_year(approved):
+    payment = dues_payment_start(user=approved)
+    assert (payment.period_start, payment.period_end) == year(2027)
+
+
+def test_double_click_gives_the_same_payment(approved):
+    assert dues_payment_start(user=approved) is dues_payment_start(user=approved)
+
+
+def test_no_dues_without_an_approved_application(home, applicant):
+    make_application(applicant)
+    with pytest.raises(MembershipError, match="Президиум одобрит"):
+        dues_payment_start(user=applicant)
+
+
+@freeze_time("2026-06-01 12:00:00+03:00")
+def test_a_paid_year_is_not_paid_again(approved):
+    make_period(approved, *year(2026))
+    with pytest.raises(MembershipError, match="с 01.12.2026"):
+        dues_payment_start(user=approved)
+
+
+@freeze_time("2026-12-02 12:00:00+03:00")
+def test_renewal_opens_30_days_before_the_end(approved):
+    make_period(approved, *year(2026))
+    payment = dues_payment_start(user=approved)
+    assert (payment.period_start, payment.period_end) == year(2027)
+
+
+@freeze_time("2026-12-02 12:00:00+03:00")
+def test_next_year_paid_already_is_refused(approved):
+    make_period(approved, *year(2026))
+    make_period(approved, *year(2027))
+    with pytest.raises(MembershipError, match="оплачено до 31.12.2027"):
+        dues_payment_start(user=approved)
+
+
+@freeze_time("2027-03-01 12:00:00+03:00")
+def test_a_lapsed_member_renews_without_a_new_application(home, applicant):
+    make_period(applicant, *year(2025))
+    payment = dues_payment_start(user=applicant)
+    assert (payment.period_start, payment.period_end) == year(2027)
+
+
+# --- periods from the payments app's signals -------------------------------------------
+
+
+class Paid:
+    """What membership reads from a payment the payments app confirmed."""
+
+    def __init__(self, user, period, kind="dues"):
+        self.user = user
+        self.user_id = user.pk
+        self.kind = kind
+        self.reference = uuid.uuid4()
+        self.period_start, self.period_end = period
+        self.amount = Decimal("1500.00")
+
+
+def _confirm(payment):
+    signals.payment_confirmed.send(sender=type(payment), payment=payment)
+
+
+@freeze_time("2026-03-10 12:00:00+03:00")
+def test_confirmed_dues_make_a_member_until_the_end_of_the_year(approved):
+    _confirm(Paid(approved, year(2026)))
+    period = MembershipPeriod.objects.get(user=approved)
+    assert (period.start, period.end) == year(2026)
+    assert is_active_member(approved)
+
+
+@freeze_time("2026-12-10 12:00:00+03:00")
+def test_a_new_member_paying_in_december_is_a_member_at_once(approved):
+    _confirm(Paid(approved, year(2027)))
+    period = MembershipPeriod.objects.get(user=approved)
+    assert (period.start, period.end) == (D(2026, 12, 10), D(2027, 12, 31))
+    assert is_active_member(approved)
+
+
+def test_the_same_confirmation_twice_makes_one_period(approved):
+    payment = Paid(approved, year(2026))
+    _confirm(payment)
+    _confirm(payment)
+    assert MembershipPeriod.objects.filter(user=approved).count() == 1
+
+
+@freeze_time("2026-12-10 12:00:00+03:00")
+def test_paying_again_extends(approved):
+    _confirm(Paid(approved, year(2026)))
+    _confirm(Paid(approved, year(2027)))
+    from membership.selectors import membership_until
+
+    assert membership_until(approved) == D(2027, 12, 31)
+
+
+def test_other_kinds_of_payment_make_no_member(approved):
+    _confirm(Paid(approved, year(2026), kind="event"))
+    assert not MembershipPeriod.objects.exists()
+
+
+@freeze_time("2026-03-10 12:00:00+03:00")
+def test_a_refund_voids_the_period(approved):
+    payment = Paid(approved, year(2026))
+    _confirm(payment)
+    signals.payment_refunded.send(sender=Paid, payment=payment)
+    period = MembershipPeriod.objects.get(user=approved)
+    assert period.status == PeriodStatus.VOID
+    assert not is_active_member(approved)
