@@ -226,8 +226,20 @@ MEDIA_URL = "/media/"
 
 # Uploaded files: local folders without a bucket, S3 with one (config/settings/files.py).
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+AWS_PRIVATE_STORAGE_BUCKET_NAME = env(
+    "AWS_PRIVATE_STORAGE_BUCKET_NAME", AWS_STORAGE_BUCKET_NAME
+)
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 STORAGES = file_storages(env, PRIVATE_MEDIA_ROOT)
+# django-storages' defaults for any S3Storage built in code (private unless told).
+AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL")
+AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID")
+AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY")
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+AWS_DEFAULT_ACL = "private"
+AWS_QUERYSTRING_EXPIRE = int(env("AWS_PRIVATE_URL_EXPIRE", "60"))
+AWS_S3_FILE_OVERWRITE = False
 # Renditions sit in cached pages: their URLs must be plain and never expire.
 WAGTAILIMAGES_RENDITION_STORAGE = "public"
 # Private files (receipts, application attachments): never under MEDIA_ROOT/MEDIA_URL.
