@@ -18,7 +18,7 @@ urlpatterns = [
     path("", include("credits.urls")),
     path("events-calendar/", include("events.urls")),
     path("payments/", include("payments.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", home_views.switch_language, name="switch_language"),
     path("search/", home_views.search, name="search"),
     path(
         "accessibility/",

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ops.pagecache.PageCacheMiddleware",
     "home.middleware.ContentSecurityPolicyMiddleware",
     "ops.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -165,6 +166,26 @@ else:
             "LOCATION": "society",
         }
     }
+
+# The page cache for anonymous visitors (ops/pagecache.py): seconds an entry lives
+# (any content change retires every entry at once), and the max-age browsers get.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_BROWSER_SECONDS = int(env("PAGE_CACHE_BROWSER_SECONDS", "60"))
+PAGE_CACHE_EXCLUDED_PATHS = [
+    "/admin/",
+    "/django-admin/",
+    "/accounts/",
+    "/cabinet/",
+    "/documents/",
+    "/language/",
+    "/accessibility/",
+    "/static/",
+    "/media/",
+]
+# Only these query parameters may be cached (any other one, e.g. utm_*, bypasses).
+PAGE_CACHE_QUERY_PARAMS = {"page", "q", "type", "city", "specialty", "month", "when"}
+PAGE_CACHE_KEY_COOKIES = ["a11y"]  # besides the language cookie
+PAGE_CACHE_BYPASS_COOKIES = []  # besides the session and messages cookies
 
 # --- Accounts -----------------------------------------------------------------------------
 

@@ -30,6 +30,8 @@ if not env("REDIS_URL"):
             "LOCATION": "society-test",
         }
     }
+# Tests see freshly rendered pages; tests/ops switch the page cache on themselves.
+PAGE_CACHE_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
