@@ -7,6 +7,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 
+# allauth's rate limits answer with this view (it explains a cache outage).
+handler429 = "ops.views.too_many_requests"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -16,7 +19,7 @@ urlpatterns = [
     path("", include("credits.urls")),
     path("events-calendar/", include("events.urls")),
     path("payments/", include("payments.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", home_views.switch_language, name="switch_language"),
     path("search/", home_views.search, name="search"),
     path(
         "accessibility/",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -41,6 +42,50 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
+def safe_next(request):
+    """The `next` parameter if it is a path on this site, else the home page.
+
+    Only relative paths: no scheme, no host, no `//host` or `/\\host` tricks, so the
+    preference links cannot be used to send people to another site.
+    """
+    next_url = request.GET.get("next", "/")
+    if (
+        not next_url.startswith("/")
+        or next_url.startswith(("//", "/\\"))
+        or any(ord(char) < 32 for char in next_url)
+        or not url_has_allowed_host_and_scheme(next_url, allowed_hosts=set())
+    ):
+        return "/"
+    return next_url
+
+
+def preference_redirect(request, cookie_name, value):
+    """Go back to the page, remembering a display preference in a cookie.
+
+    A plain GET (a link or a GET form): public pages need no CSRF token for it, so
+    they set no cookie and can be cached. The choice changes nothing but display.
+    """
+    response = HttpResponseRedirect(safe_next(request))
+    response.set_cookie(
+        cookie_name,
+        value,
+        max_age=COOKIE_MAX_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def switch_language(request):
+    """The RU/EN switch: `?lang=en&next=/events/`; an unknown language is ignored."""
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseRedirect(safe_next(request))
+    return preference_redirect(request, settings.LANGUAGE_COOKIE_NAME, language)
+
+
 def accessibility_settings(request):
     """Switch the visually-impaired mode or change one of its options, then go back.
 
@@ -48,18 +93,4 @@ def accessibility_settings(request):
     """
     prefs = AccessibilityPrefs.from_cookie(request.COOKIES.get(COOKIE_NAME))
     prefs = prefs.updated(request.GET)
-    next_url = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
-    response.set_cookie(
-        COOKIE_NAME,
-        prefs.to_cookie(),
-        max_age=COOKIE_MAX_AGE,
-        samesite="Lax",
-        secure=request.is_secure(),
-        httponly=True,
-    )
-    return response
+    return preference_redirect(request, COOKIE_NAME, prefs.to_cookie())

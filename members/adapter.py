@@ -2,11 +2,13 @@
 by a task after the transaction commits (core.mail)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import mail
+from ops.cache import RATE_LIMITS_UNAVAILABLE, cache_available
 
 from .models import UserManager
 
@@ -53,6 +55,13 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         login = credentials.get("email", credentials.get("username", ""))
         return UserManager.normalize_email(login)
+
+    def pre_authenticate(self, request, **credentials):
+        """Fail closed: without the shared cache failed attempts cannot be counted,
+        so no password is checked (site and admin login alike) until it is back."""
+        if not cache_available():
+            raise forms.ValidationError(RATE_LIMITS_UNAVAILABLE)
+        super().pre_authenticate(request, **credentials)
 
     def send_mail(self, template_prefix, email, context):
         """Render in Russian with the society's name and contacts, store, and send

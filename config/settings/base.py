@@ -9,6 +9,10 @@ from pathlib import Path
 
 import dj_database_url
 
+from ops.logging import logging_config
+
+from .files import file_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -49,6 +53,7 @@ INSTALLED_APPS = [
     "events",
     "credits",
     "payments",
+    "ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -81,9 +86,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.HealthCheckMiddleware",
+    "ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "home.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ops.pagecache.PageCacheMiddleware",
+    "home.middleware.ContentSecurityPolicyMiddleware",
+    "ops.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.SiteLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "ops.middleware.StorageErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -122,23 +132,35 @@ TEMPLATES = [
 
 # --- Database and cache -------------------------------------------------------------------
 
+# Persistent connections (checked before reuse): a new PostgreSQL session per request
+# costs more than many of the queries a page makes.
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
+    # Shared by every app server: page cache, site-wide lookups, sessions' cache and
+    # allauth's rate limits. While Redis is down pages are still served (every cache
+    # read is a miss) and logins are refused with a message (see ops/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ops.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "society"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(env("REDIS_TIMEOUT", "0.5")),
+                "socket_timeout": float(env("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
+    # Sessions are read from Redis and survive its loss (the database has them).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -146,6 +168,29 @@ else:
             "LOCATION": "society",
         }
     }
+
+# The page cache for anonymous visitors (ops/pagecache.py): seconds an entry lives
+# (any content change retires every entry at once), and the max-age browsers get.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_BROWSER_SECONDS = int(env("PAGE_CACHE_BROWSER_SECONDS", "60"))
+PAGE_CACHE_EXCLUDED_PATHS = [
+    "/admin/",
+    "/django-admin/",
+    "/accounts/",
+    "/cabinet/",
+    "/payments/",
+    "/credits/",
+    "/C/",
+    "/documents/",
+    "/language/",
+    "/accessibility/",
+    "/static/",
+    "/media/",
+]
+# Only these query parameters may be cached (any other one, e.g. utm_*, bypasses).
+PAGE_CACHE_QUERY_PARAMS = {"page", "q", "type", "city", "specialty", "month", "when"}
+PAGE_CACHE_KEY_COOKIES = ["a11y"]  # besides the language cookie
+PAGE_CACHE_BYPASS_COOKIES = []  # besides the session and messages cookies
 
 # --- Accounts -----------------------------------------------------------------------------
 
@@ -209,38 +254,33 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 
+# Uploaded files: local folders without a bucket, S3 with one (config/settings/files.py).
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
-if AWS_STORAGE_BUCKET_NAME:
-    # Public media (page images) on S3-compatible storage. Private files (receipts,
-    # members-only documents) use their own storage with signed URLs.
-    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME")
-    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL")
-    AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID")
-    AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY")
-    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN")
-    AWS_DEFAULT_ACL = None
-    AWS_QUERYSTRING_AUTH = True
-    AWS_QUERYSTRING_EXPIRE = 300
-    AWS_S3_FILE_OVERWRITE = False
-    DEFAULT_FILE_BACKEND = "storages.backends.s3.S3Storage"
-else:
-    DEFAULT_FILE_BACKEND = "django.core.files.storage.FileSystemStorage"
-
-STORAGES = {
-    "default": {"BACKEND": DEFAULT_FILE_BACKEND},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
-}
-
+AWS_PRIVATE_STORAGE_BUCKET_NAME = env(
+    "AWS_PRIVATE_STORAGE_BUCKET_NAME", AWS_STORAGE_BUCKET_NAME
+)
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+STORAGES = file_storages(env, PRIVATE_MEDIA_ROOT)
+# django-storages' defaults for any S3Storage built in code (private unless told).
+AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL")
+AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID")
+AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY")
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+AWS_DEFAULT_ACL = "private"
+AWS_QUERYSTRING_EXPIRE = int(env("AWS_PRIVATE_URL_EXPIRE", "60"))
+AWS_S3_FILE_OVERWRITE = False
+# Renditions sit in cached pages: their URLs must be plain and never expire.
+WAGTAILIMAGES_RENDITION_STORAGE = "public"
 # Private files (receipts, application attachments): never under MEDIA_ROOT/MEDIA_URL.
 # With S3, a bucket of their own (private ACL, short signed URLs); see core/storage.py.
-PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 AWS_PRIVATE_STORAGE_BUCKET_NAME = env(
     "AWS_PRIVATE_STORAGE_BUCKET_NAME", AWS_STORAGE_BUCKET_NAME
 )
 
 MAX_UPLOAD_MB = int(env("MAX_UPLOAD_MB", "10"))
+# A whole request: the largest file plus the form around it (413 above this).
+MAX_REQUEST_BYTES = (MAX_UPLOAD_MB + 1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -344,16 +384,8 @@ CSP_FRAME_SRC = env_list(
 )
 CSP_EXTRA_IMG_SRC = env_list("CSP_EXTRA_IMG_SRC")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-    },
-}
+
+# stdout for logs, stderr for errors; LOG_FORMAT=json in production (ops/logging.py).
+LOGGING = logging_config(env("LOG_FORMAT", "plain"), env("LOG_LEVEL", "INFO"))
+# One line per request (method, path, status, duration, request id); production on.
+ACCESS_LOG = env_bool("ACCESS_LOG", False)

@@ -12,6 +12,8 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Template and code changes show at once; PAGE_CACHE_SECONDS=600 tries the cache.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 

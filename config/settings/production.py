@@ -7,7 +7,7 @@ default that would be unsafe.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env, env_bool, env_list
+from .base import env, env_bool, env_list, logging_config
 
 
 def require(name):
@@ -50,6 +50,10 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# One JSON object per log line, with the request id; one access line per request.
+LOGGING = logging_config(env("LOG_FORMAT", "json"), env("LOG_LEVEL", "INFO"))
+ACCESS_LOG = env_bool("ACCESS_LOG", True)
 
 if not env("REDIS_URL"):
     # allauth's rate limits must be shared between workers; a per-process cache is not.

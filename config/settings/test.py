@@ -15,6 +15,11 @@ AWS_PRIVATE_STORAGE_BUCKET_NAME = None
 STRIPE_MAX_NETWORK_RETRIES = 0
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
+    "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = env("SITE_BASE_URL", "http://testserver")
@@ -25,6 +30,8 @@ if not env("REDIS_URL"):
             "LOCATION": "society-test",
         }
     }
+# Tests see freshly rendered pages; tests/ops switch the page cache on themselves.
+PAGE_CACHE_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 

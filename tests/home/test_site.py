@@ -28,18 +28,18 @@ def test_russian_by_default_even_for_an_english_browser(client, home):
 
 
 def test_visitor_can_switch_to_english_and_back(client, home):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/language/", {"lang": "en", "next": "/"})
     assert response.status_code == 302
     html = client.get("/").content.decode()
     assert '<html lang="en"' in html
     assert "Visually-impaired version" in html
 
-    client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    client.get("/language/", {"lang": "ru", "next": "/"})
     assert "Версия для слабовидящих" in client.get("/").content.decode()
 
 
 def test_the_language_cookie_is_same_site_lax_and_hidden_from_scripts(client, home):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/language/", {"lang": "en", "next": "/"})
     header = response.cookies[settings.LANGUAGE_COOKIE_NAME].output()
     assert "SameSite=Lax" in header
     assert "HttpOnly" in header
@@ -49,15 +49,43 @@ def test_the_language_cookie_is_https_only_in_production(client, home, monkeypat
     from tests.home.test_security import production_security_settings
 
     with override_settings(**production_security_settings(monkeypatch)):
-        response = client.post(
-            "/i18n/setlang/",
-            {"language": "en", "next": "/"},
+        response = client.get(
+            "/language/",
+            {"lang": "en", "next": "/"},
             HTTP_HOST="society.example.org",
             secure=True,
         )
     header = response.cookies[settings.LANGUAGE_COOKIE_NAME].output()
     assert "SameSite=Lax" in header
     assert "Secure" in header
+
+
+def test_language_switch_is_a_get_form_that_returns_to_the_page(client, home):
+    html = client.get("/search/?q=x").content.decode()
+    assert '<form action="/language/" method="get" class="lang-switch">' in html
+    assert '<input name="next" type="hidden" value="/search/?q=x">' in html
+
+    response = client.get("/language/", {"lang": "en", "next": "/search/?q=x"})
+    assert response["Location"] == "/search/?q=x"
+    assert response.cookies["django_language"].value == "en"
+
+
+def test_unknown_language_is_ignored(client, home):
+    response = client.get("/language/", {"lang": "de", "next": "/"})
+    assert response.status_code == 302
+    assert "django_language" not in response.cookies
+
+
+def test_language_switch_never_redirects_off_site(client, home):
+    for target in (
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "javascript:alert(1)",
+        "http://testserver/",  # even this host: only relative paths
+    ):
+        response = client.get("/language/", {"lang": "en", "next": target})
+        assert response["Location"] == "/", target
 
 
 def test_unknown_url_gets_the_site_404_in_russian(client, home):
@@ -165,7 +193,12 @@ def test_visually_impaired_mode_persists_across_pages(client, home):
 
 
 def test_accessibility_switch_never_redirects_off_site(client, home):
-    for target in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
+    for target in (
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "javascript:alert(1)",
+    ):
         response = client.get("/accessibility/", {"mode": "on", "next": target})
         assert response["Location"] == "/"
 
@@ -206,7 +239,7 @@ def test_load_demo_builds_the_site_and_is_safe_to_run_twice(client, capsys):
 
 def test_russian_content_is_marked_as_russian_in_the_english_interface(client, home):
     guide = make_guide(make_guide_index(home), title="Как вступить")
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.get("/language/", {"lang": "en", "next": "/"})
     html = client.get(guide.url).content.decode()
     assert '<html lang="en"' in html
     assert '<h1 lang="ru">Как вступить</h1>' in html

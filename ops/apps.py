@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpsConfig(AppConfig):
+    """Running the site on several app servers: health, logs, caches, limits."""
+
+    name = "ops"
+    verbose_name = _("Operations")
+
+    def ready(self):
+        from . import pagecache
+
+        pagecache.connect_invalidation()
