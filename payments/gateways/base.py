@@ -25,6 +25,14 @@ class TransientGatewayError(GatewayError):
 class InvalidNotification(Exception):  # noqa: N818 - reads better at the call site
     """A notification that is not authentic or not readable: answered with 400."""
 
+    status = 400
+
+
+class UntrustedSender(InvalidNotification):  # noqa: N818
+    """A notification from an address the provider does not send from: 403."""
+
+    status = 403
+
 
 class Outcome(StrEnum):
     """What a provider says happened to a payment."""
@@ -34,6 +42,8 @@ class Outcome(StrEnum):
     EXPIRED = "expired"
     OPEN = "open"  # created, not paid yet (a status fetch, not a notification)
     IGNORED = "ignored"  # an event type we do not act on
+    REFUNDED = "refunded"  # the money went back to the member
+    REFUND_FAILED = "refund failed"  # the provider could not return it
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,10 @@ class Notification:
     session_id: str = ""
     provider_payment_id: str = ""
     failure_reason: str = ""
+    refund_id: str = ""
+    # Set when the provider's API contradicts the notification that made us ask
+    # (e.g. "payment.succeeded" while the API says "pending"): staff must look.
+    conflict: str = ""
     payload: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -129,6 +143,13 @@ class Gateway:
         FAILED or EXPIRED). Raises GatewayError."""
         raise NotImplementedError
 
-    def refund(self, payment, *, amount, reason):
-        """Return `amount` of a paid payment to the member (not offered yet)."""
-        raise NotImplementedError(f"{self.name} refunds are not implemented yet")
+    def refund(self, payment, *, amount, reason, idempotency_key):
+        """Ask the provider to return `amount` of a paid payment → Notification
+        (outcome REFUNDED, OPEN while the provider works on it, or REFUND_FAILED;
+        `refund_id` set). The same `idempotency_key` never refunds twice.
+        Raises GatewayError."""
+        raise NotImplementedError(f"{self.name} refunds are not implemented")
+
+    def fetch_refund(self, payment, refund_id):
+        """Ask the provider about a refund now → Notification (as `refund`)."""
+        raise NotImplementedError(f"{self.name} refunds are not implemented")
