@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from members.selectors import member_cabinet_data
 
-from . import receipts, selectors, services
+from . import receipts, selectors, services, webhooks
 from .errors import PaymentsError
 from .forms import ReceiptUploadForm
 from .gateways import GatewayError, enabled_gateways
@@ -28,6 +28,10 @@ RECEIPT_FILE_CSP = (
     "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
     "object-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 )
+
+
+#: Ends whose reason (e.g. the bank's refusal, in Russian) the member reads.
+FAILED_STATUSES = (PaymentStatus.FAILED, PaymentStatus.EXPIRED)
 
 
 def _owned_payment(request, reference):
@@ -52,6 +56,8 @@ def _status_text(payment, *, returning=False):
             return _("Your receipt is under review; we will answer by %(date)s.") % {
                 "date": format_date(current.review_due)
             }
+    if payment.status in FAILED_STATUSES and payment.status_reason:
+        return f"{payment.get_status_display()}. {payment.status_reason}"
     return payment.get_status_display()
 
 
@@ -62,6 +68,8 @@ def detail(request, reference):
     """Amount and period; pay online (one button per provider that is on) or by
     transfer (bank details, purpose line, QR, receipt upload); the live status."""
     payment = _owned_payment(request, reference)
+    if request.GET.get("checkout") == "return":
+        payment = webhooks.payment_refresh(payment)
     return _render_detail(request, payment)
 
 
@@ -113,7 +121,7 @@ def _render_detail(request, payment, *, form=None, status=200):
 @require_GET
 def status(request, reference):
     """The payment's status as JSON, for the page that refreshes itself."""
-    payment = _owned_payment(request, reference)
+    payment = webhooks.payment_refresh(_owned_payment(request, reference))
     return JsonResponse(
         {
             "status": payment.status,

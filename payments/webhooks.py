@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .gateways import (
+    GatewayError,
     InvalidNotification,
     Outcome,
     TransientGatewayError,
@@ -47,6 +48,9 @@ class Result:
     UNCHANGED = "unchanged"
     NEEDS_ATTENTION = "needs attention"
     UNKNOWN = "unknown payment"
+    REFUNDED = "refunded"
+    ALREADY_REFUNDED = "already refunded"
+    REFUND_FAILED = "refund failed"
 
 
 @csrf_exempt
@@ -62,7 +66,11 @@ def notification_view(request, provider):
         notification = gateway.parse_notification(request)
     except InvalidNotification as error:
         logger.warning("Refused a %s notification: %s", provider, error)
-        return HttpResponse("invalid", status=400, content_type="text/plain")
+        return HttpResponse(
+            "forbidden" if error.status == 403 else "invalid",
+            status=error.status,
+            content_type="text/plain",
+        )
     except TransientGatewayError as error:
         logger.warning("Could not check a %s notification: %s", provider, error)
         return HttpResponse("retry later", status=503, content_type="text/plain")
@@ -89,11 +97,18 @@ def notification_process(notification):
         event = _store_event(notification)
         if event is None:
             return Result.DUPLICATE
-        if notification.outcome in (Outcome.IGNORED, Outcome.OPEN):
+        if notification.outcome == Outcome.IGNORED or (
+            notification.outcome == Outcome.OPEN and not notification.conflict
+        ):
             return _finish(event, Result.IGNORED)
         payment = _find_payment(notification)
+        if notification.conflict:
+            event.payment = payment
+            return _finish(
+                event, _flag(IssueKind.STATUS_MISMATCH, payment, notification)
+            )
         if payment is None:
-            if notification.outcome == Outcome.PAID:
+            if notification.outcome in (Outcome.PAID, Outcome.REFUNDED):
                 services.issue_flag(
                     kind=IssueKind.UNKNOWN_REFERENCE,
                     provider=notification.provider,
@@ -110,6 +125,8 @@ def notification_process(notification):
         )
         if notification.outcome == Outcome.PAID:
             result = _paid(payment, notification)
+        elif notification.outcome in (Outcome.REFUNDED, Outcome.REFUND_FAILED):
+            result = _refund(payment, notification)
         else:
             result = _failed(payment, notification)
         return _finish(event, result)
@@ -147,14 +164,26 @@ def _finish(event, result):
 
 
 def _find_payment(notification):
-    """Our payment (row locked) that the notification names, or None."""
+    """Our payment (row locked) that the notification names, or None. A refund
+    made in the provider's dashboard carries no reference of ours: its payment is
+    found by the provider's payment id."""
     import uuid
 
+    payments = Payment.objects.select_for_update()
     try:
         reference = uuid.UUID(notification.reference)
     except (ValueError, TypeError, AttributeError):
-        return None
-    return Payment.objects.select_for_update().filter(reference=reference).first()
+        reference = None
+    if reference is not None:
+        return payments.filter(reference=reference).first()
+    if notification.outcome in (Outcome.REFUNDED, Outcome.REFUND_FAILED) and (
+        notification.provider_payment_id
+    ):
+        return payments.filter(
+            provider=notification.provider,
+            provider_payment_id=notification.provider_payment_id,
+        ).first()
+    return None
 
 
 def _details(notification):
@@ -166,6 +195,8 @@ def _details(notification):
         "amount": str(notification.amount) if notification.amount is not None else "",
         "currency": notification.currency,
         "session": notification.session_id,
+        **({"refund": notification.refund_id} if notification.refund_id else {}),
+        **({"conflict": notification.conflict} if notification.conflict else {}),
     }
 
 
@@ -183,16 +214,17 @@ def mismatch(payment, notification):
 
 
 def _flag(kind, payment, notification):
+    expected = (
+        {"expected_amount": str(payment.amount), "expected_currency": payment.currency}
+        if payment is not None
+        else {}
+    )
     services.issue_flag(
         kind=kind,
         provider=notification.provider,
         event_id=notification.event_id,
         payment=payment,
-        details={
-            **_details(notification),
-            "expected_amount": str(payment.amount),
-            "expected_currency": payment.currency,
-        },
+        details={**_details(notification), **expected},
     )
     return Result.NEEDS_ATTENTION
 
@@ -247,3 +279,67 @@ def _failed(payment, notification):
         data={"event_id": notification.event_id},
     )
     return Result.FAILED
+
+
+def _refund(payment, notification):
+    """The provider returned (or could not return) the money of `payment`: only
+    the whole amount of a payment it took counts; anything else goes to staff."""
+    from . import refunds
+
+    if notification.outcome == Outcome.REFUND_FAILED:
+        refund = refunds.refund_fail(
+            payment=payment,
+            refund_id=notification.refund_id,
+            reason=notification.failure_reason,
+        )
+        if refund is not None:
+            _flag(IssueKind.REFUND_FAILED, payment, notification)
+        return Result.REFUND_FAILED if refund is not None else Result.UNCHANGED
+    took_it = (
+        payment.provider == notification.provider
+        and payment.provider_payment_id
+        and payment.provider_payment_id == notification.provider_payment_id
+        and all(ref == str(payment.reference) for ref in notification.references if ref)
+    )
+    if not took_it:
+        return _flag(IssueKind.REFERENCE_MISMATCH, payment, notification)
+    if notification.currency != payment.currency:
+        return _flag(IssueKind.CURRENCY_MISMATCH, payment, notification)
+    if notification.amount != payment.amount:
+        return _flag(IssueKind.AMOUNT_MISMATCH, payment, notification)
+    if payment.status == PaymentStatus.REFUNDED:
+        return Result.ALREADY_REFUNDED
+    if not can_transition(payment.status, PaymentStatus.REFUNDED):
+        return _flag(IssueKind.STATUS_MISMATCH, payment, notification)
+    refunds.refund_complete(
+        payment=payment,
+        refund_id=notification.refund_id,
+        amount=notification.amount,
+        data={"event_id": notification.event_id},
+    )
+    return Result.REFUNDED
+
+
+REFRESH_SECONDS = 10
+
+
+def payment_refresh(payment):
+    """Ask the provider about a payment the member is waiting for, when its
+    notification has not arrived yet (at most once every REFRESH_SECONDS per
+    payment); the answer goes through `notification_process` like a notification.
+    Returns the payment as it is now. Never raises: the member keeps waiting."""
+    from django.core.cache import cache
+
+    if payment.status != PaymentStatus.PROCESSING or not payment.provider_session_id:
+        return payment
+    gateway = get_gateway(payment.provider)
+    if gateway is None or not gateway.is_configured():
+        return payment
+    if not cache.add(f"payments:refresh:{payment.pk}", 1, REFRESH_SECONDS):
+        return payment
+    try:
+        notification_process(gateway.fetch_status(payment))
+    except (GatewayError, OperationalError, NotImplementedError) as error:
+        logger.warning("Could not refresh payment %s: %s", payment.pk, error)
+        return payment
+    return Payment.objects.get(pk=payment.pk)
