@@ -16,6 +16,8 @@ ACTIONS = {
     "payments.payment.expired": _("Online payment expired"),
     "payments.payment.cancelled": _("Payment cancelled"),
     "payments.payment.refunded": _("Payment refunded"),
+    "payments.refund.requested": _("Refund requested from the provider"),
+    "payments.refund.failed": _("Refund failed"),
     "payments.checkout.started": _("Online payment started"),
     "payments.receipt.submitted": _("Receipt sent"),
     "payments.receipt.replaced": _("Receipt replaced"),

@@ -37,6 +37,18 @@ EVENT_OUTCOMES = {
     "checkout.session.async_payment_failed": Outcome.FAILED,
     "checkout.session.expired": Outcome.EXPIRED,
 }
+# Refund events: the refund object carries its status.
+REFUND_EVENTS = {
+    "refund.created",
+    "refund.updated",
+    "refund.failed",
+    "charge.refund.updated",
+}
+REFUND_OUTCOMES = {
+    "succeeded": Outcome.REFUNDED,
+    "failed": Outcome.REFUND_FAILED,
+    "canceled": Outcome.REFUND_FAILED,
+}
 
 
 class StripeGateway(Gateway):
@@ -135,6 +147,9 @@ class StripeGateway(Gateway):
         event_id = payload.get("id") or ""
         if not event_id:
             raise InvalidNotification("event without an id")
+        if event_type in REFUND_EVENTS:
+            refund = (payload.get("data") or {}).get("object") or {}
+            return self._refund_notification(refund, event_id, event_type, payload)
         if event_type not in EVENT_OUTCOMES:
             return Notification(
                 provider=self.name,
@@ -195,6 +210,66 @@ class StripeGateway(Gateway):
             session_id=session.get("id") or "",
             provider_payment_id=_id_of(session.get("payment_intent")),
             payload=payload,
+        )
+
+    # --- Refunds ---------------------------------------------------------------------
+
+    def refund(self, payment, *, amount, reason, idempotency_key):
+        if not payment.provider_payment_id:
+            raise GatewayError("no PaymentIntent for this payment")
+        params = {
+            "payment_intent": payment.provider_payment_id,
+            "amount": to_minor_units(amount, payment.currency),
+            "reason": "requested_by_customer",
+            "metadata": {
+                "payment_reference": str(payment.reference),
+                "reason": reason[:500],
+            },
+        }
+        refund = self._call(
+            lambda client: client.v1.refunds.create(
+                params, options={"idempotency_key": idempotency_key}
+            )
+        )
+        return self._refund_notification(refund, None, "refund", refund)
+
+    def fetch_refund(self, payment, refund_id):
+        refund = self._call(lambda client: client.v1.refunds.retrieve(refund_id))
+        return self._refund_notification(refund, None, "status", refund)
+
+    def _call(self, request):
+        """One API request → a plain dict; Stripe's errors → ours."""
+        try:
+            answer = request(self.client())
+        except (stripe.APIConnectionError, stripe.RateLimitError) as error:
+            raise TransientGatewayError(str(error)) from error
+        except stripe.StripeError as error:
+            raise GatewayError(str(error)) from error
+        return answer.to_dict()
+
+    def _refund_notification(self, refund, event_id, event_type, payload):
+        status = refund.get("status") or ""
+        outcome = REFUND_OUTCOMES.get(status, Outcome.OPEN)
+        currency = (refund.get("currency") or "").upper()
+        amount = refund.get("amount")
+        return Notification(
+            provider=self.name,
+            event_id=event_id or f"status:{refund.get('id')}:{status}",
+            event_type=event_type,
+            outcome=outcome,
+            references=(
+                str((refund.get("metadata") or {}).get("payment_reference") or ""),
+            ),
+            amount=(
+                from_minor_units(amount, currency or "RUB")
+                if isinstance(amount, int)
+                else None
+            ),
+            currency=currency,
+            provider_payment_id=_id_of(refund.get("payment_intent")),
+            refund_id=refund.get("id") or "",
+            failure_reason=str(refund.get("failure_reason") or ""),
+            payload=payload if isinstance(payload, dict) else {},
         )
 
 

@@ -13,14 +13,22 @@ from .payment import (
     can_transition,
 )
 from .receipt import RECEIPT_TRANSITIONS, Receipt, ReceiptStatus
+from .refund import (
+    LIVE_REFUND_STATUSES,
+    REFUND_TRANSITIONS,
+    Refund,
+    RefundStatus,
+)
 from .settings import PaymentSettings
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "LIVE_REFUND_STATUSES",
     "LIVE_STATUSES",
     "OPEN_STATUSES",
     "RECEIPT_STATUSES",
     "RECEIPT_TRANSITIONS",
+    "REFUND_TRANSITIONS",
     "RETRY_STATUSES",
     "IssueKind",
     "Payment",
@@ -33,5 +41,7 @@ __all__ = [
     "ProviderEvent",
     "Receipt",
     "ReceiptStatus",
+    "Refund",
+    "RefundStatus",
     "can_transition",
 ]

@@ -54,6 +54,8 @@ class IssueKind(models.TextChoices):
     REFERENCE_MISMATCH = "reference_mismatch", _("Reference does not match")
     PAID_WHEN_CLOSED = "paid_when_closed", _("Paid after the payment was closed")
     PAID_TWICE = "paid_twice", _("Paid twice")
+    STATUS_MISMATCH = "status_mismatch", _("Provider status contradicts the notice")
+    REFUND_FAILED = "refund_failed", _("Refund failed")
 
 
 class PaymentIssue(models.Model):

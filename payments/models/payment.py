@@ -129,7 +129,10 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-created_at", "-pk"]
-        permissions = [("review_receipt", _("Can review payment receipts"))]
+        permissions = [
+            ("review_receipt", _("Can review payment receipts")),
+            ("refund_payment", _("Can refund payments")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "kind", "period_start"],
@@ -186,6 +189,7 @@ class PaymentEvent(models.Model):
         NOTIFICATION = "notification", _("Provider notification")
         RECEIPT = "receipt", _("Receipt uploaded")
         MISMATCH = "mismatch", _("Needs attention")
+        REFUND = "refund", _("Refund")
 
     payment = models.ForeignKey(
         Payment,

@@ -29,6 +29,8 @@ class FakeStripe:
         self.sessions = {}
         self.by_idempotency_key = {}
         self.fail_with = None  # (status, error type) for the next API requests
+        self.refunds = {}
+        self.refund_status = "pending"  # what a new refund says
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -49,6 +51,8 @@ class FakeStripe:
             self.sessions.clear()
             self.by_idempotency_key.clear()
             self.fail_with = None
+            self.refunds.clear()
+            self.refund_status = "pending"
 
     def checkout_requests(self):
         return [
@@ -90,6 +94,32 @@ class FakeStripe:
             if key:
                 self.by_idempotency_key[key] = session
             return session
+
+    def refund_requests(self):
+        return [r for r in self.requests if r.path == "/v1/refunds"]
+
+    def create_refund(self, params, key):
+        with self.lock:
+            if key and key in self.by_idempotency_key:
+                return self.by_idempotency_key[key]
+            refund = {
+                "id": f"re_test_{uuid.uuid4().hex[:24]}",
+                "object": "refund",
+                "amount": int(params.get("amount", 0)),
+                "currency": "rub",
+                "payment_intent": params.get("payment_intent"),
+                "reason": params.get("reason"),
+                "status": self.refund_status,
+                "metadata": {
+                    name[len("metadata[") : -1]: value
+                    for name, value in params.items()
+                    if name.startswith("metadata[")
+                },
+            }
+            self.refunds[refund["id"]] = refund
+            if key:
+                self.by_idempotency_key[key] = refund
+            return refund
 
     def _handler(self):
         fake = self
@@ -135,6 +165,10 @@ class FakeStripe:
                     key = self.headers.get("Idempotency-Key")
                     self._json(200, fake.create_session(params, key))
                     return
+                if urlsplit(self.path).path == "/v1/refunds":
+                    key = self.headers.get("Idempotency-Key")
+                    self._json(200, fake.create_refund(params, key))
+                    return
                 self._json(404, {"error": {"type": "invalid_request_error"}})
 
             def do_GET(self):  # noqa: N802
@@ -157,6 +191,10 @@ class FakeStripe:
                 prefix = "/v1/checkout/sessions/"
                 if path.startswith(prefix) and path[len(prefix) :] in fake.sessions:
                     self._json(200, fake.sessions[path[len(prefix) :]])
+                    return
+                refunds = "/v1/refunds/"
+                if path.startswith(refunds) and path[len(refunds) :] in fake.refunds:
+                    self._json(200, fake.refunds[path[len(refunds) :]])
                     return
                 self._json(
                     404,
