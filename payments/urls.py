@@ -18,5 +18,11 @@ urlpatterns = [
         {"provider": "stripe"},
         name="stripe_webhook",
     ),
+    path(
+        "webhooks/yookassa/",
+        webhooks.notification_view,
+        {"provider": "yookassa"},
+        name="yookassa_notification",
+    ),
     path("webhooks/<slug:provider>/", webhooks.notification_view, name="webhook"),
 ]

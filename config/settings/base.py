@@ -322,9 +322,35 @@ STRIPE_API_BASE = env("STRIPE_API_BASE")  # tests point this at a local fake ser
 STRIPE_CHECKOUT_ORIGIN = env("STRIPE_CHECKOUT_ORIGIN", "https://checkout.stripe.com")
 STRIPE_WEBHOOK_TOLERANCE = int(env("STRIPE_WEBHOOK_TOLERANCE", "300"))  # seconds
 STRIPE_MAX_NETWORK_RETRIES = int(env("STRIPE_MAX_NETWORK_RETRIES", "2"))
-# Online payment providers: name → adapter (payments/gateways/). A provider shows
-# when its keys are set and staff have not switched it off in the payment settings.
-PAYMENT_GATEWAYS = {"stripe": "payments.gateways.stripe.StripeGateway"}
+
+# --- Payments (YooKassa: Russian cards and СБП; see the README) ---------------------------
+
+YOOKASSA_SHOP_ID = env("YOOKASSA_SHOP_ID")
+YOOKASSA_SECRET_KEY = env("YOOKASSA_SECRET_KEY")
+# The SDK's Configuration.api_url; tests point this at a local fake server.
+YOOKASSA_API_BASE = env("YOOKASSA_API_BASE", "https://api.yookassa.ru/v3")
+# Notifications are accepted only from these addresses (comma-separated IPs or
+# networks); empty: the list YooKassa publishes, as its SDK carries it.
+YOOKASSA_NOTIFICATION_IPS = env_list("YOOKASSA_NOTIFICATION_IPS")
+# Where YooKassa's confirmation pages live (checked, and allowed by the CSP).
+YOOKASSA_CONFIRMATION_ORIGINS = env_list(
+    "YOOKASSA_CONFIRMATION_ORIGINS", ["https://yoomoney.ru"]
+)
+YOOKASSA_TIMEOUT = int(env("YOOKASSA_TIMEOUT", "15"))  # seconds per API request
+# 54-ФЗ: send the receipt object (the member's e-mail, one item) with each payment.
+YOOKASSA_RECEIPTS = env_bool("YOOKASSA_RECEIPTS")
+YOOKASSA_VAT_CODE = int(env("YOOKASSA_VAT_CODE", "1"))  # 1: без НДС
+YOOKASSA_PAYMENT_SUBJECT = env("YOOKASSA_PAYMENT_SUBJECT", "service")
+YOOKASSA_PAYMENT_MODE = env("YOOKASSA_PAYMENT_MODE", "full_payment")
+YOOKASSA_TAX_SYSTEM_CODE = env("YOOKASSA_TAX_SYSTEM_CODE")  # 1–6, if the shop needs it
+
+# Online payment providers: name → adapter (payments/gateways/), in the order the
+# buttons show. A provider shows when its keys are set and staff have not switched
+# it off in the payment settings.
+PAYMENT_GATEWAYS = {
+    "yookassa": "payments.gateways.yookassa.YooKassaGateway",
+    "stripe": "payments.gateways.stripe.StripeGateway",
+}
 
 # --- Wagtail ------------------------------------------------------------------------------
 

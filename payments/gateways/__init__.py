@@ -18,9 +18,13 @@ from .base import (
     Notification,
     Outcome,
     TransientGatewayError,
+    UntrustedSender,
 )
 
-DEFAULT_GATEWAYS = {"stripe": "payments.gateways.stripe.StripeGateway"}
+DEFAULT_GATEWAYS = {
+    "yookassa": "payments.gateways.yookassa.YooKassaGateway",
+    "stripe": "payments.gateways.stripe.StripeGateway",
+}
 
 __all__ = [
     "CheckoutStart",
@@ -30,6 +34,7 @@ __all__ = [
     "Notification",
     "Outcome",
     "TransientGatewayError",
+    "UntrustedSender",
     "configured_gateways",
     "enabled_gateways",
     "get_gateway",

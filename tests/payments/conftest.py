@@ -9,6 +9,10 @@ from django.urls import reverse
 
 from payments.gateways.base import to_minor_units
 from tests.payments.fake_stripe import FakeStripe
+from tests.payments.yookassa_fixtures import (  # noqa: F401 - fixtures
+    fake_yookassa,
+    fake_yookassa_server,
+)
 
 WEBHOOK_SECRET = "whsec_test_secret"
 
