@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 
-from . import admin_views, selectors, services
+from . import admin_payments, admin_views, refunds, selectors, services
 
 ACTIONS = {
     "payments.payment.created": _("Payment created"),
@@ -42,6 +42,14 @@ admin_urlpatterns = [
     path("receipts/<uuid:reference>/reject/", admin_views.reject, name="reject"),
     path("attention/", admin_views.attention, name="attention"),
     path("attention/<int:pk>/resolve/", admin_views.resolve, name="resolve"),
+    path("all/", admin_payments.payment_list, name="payments"),
+    path("all/<uuid:reference>/", admin_payments.payment_detail, name="payment"),
+    path("all/<uuid:reference>/refund/", admin_payments.refund, name="refund"),
+    path(
+        "all/<uuid:reference>/refund/check/",
+        admin_payments.refund_check,
+        name="refund_check",
+    ),
 ]
 
 
@@ -62,6 +70,13 @@ class ReviewerMenuItem(MenuItem):
         return services.can_review(request.user)
 
 
+class PaymentsStaffMenuItem(MenuItem):
+    """Shown to staff who review receipts or refund payments."""
+
+    def is_shown(self, request):
+        return services.can_review(request.user) or refunds.can_refund(request.user)
+
+
 payments_menu = Menu(
     items=[
         ReviewerMenuItem(
@@ -77,6 +92,13 @@ payments_menu = Menu(
             name="attention",
             icon_name="warning",
             order=200,
+        ),
+        PaymentsStaffMenuItem(
+            admin_payments.LIST_TITLE,
+            reverse_lazy("payments_admin:payments"),
+            name="all-payments",
+            icon_name="tag",
+            order=300,
         ),
     ]
 )
