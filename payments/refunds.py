@@ -145,6 +145,11 @@ def _ask_provider(refund, gateway):
         raise PaymentsError(
             _("The provider refused the refund: %(error)s") % {"error": error}
         ) from error
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        if not refund.provider_refund_id and notification.refund_id:
+            refund.provider_refund_id = notification.refund_id
+            refund.save(update_fields=["provider_refund_id"])
     notification_process(notification)
 
 

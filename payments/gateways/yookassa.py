@@ -155,7 +155,8 @@ class YooKassaGateway(Gateway):
         actual = notification.payload["api"].get("status")
         paid = notification.payload["api"].get("paid")
         conflict = ""
-        if claimed and (actual != claimed or (claimed == "succeeded" and not paid)):
+        unpaid = event in PAYMENT_EVENTS and actual == "succeeded" and not paid
+        if claimed and (actual != claimed or unpaid):
             conflict = f"notification {event}; API status {actual}, paid {paid}"
         return replace(
             notification,
