@@ -11,7 +11,7 @@ class ContentSecurityPolicyMiddleware:
     but still same-origin policy.
     """
 
-    admin_prefixes = ("/admin/", "/django-admin/")
+    admin_prefix = "/admin/"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -25,7 +25,7 @@ class ContentSecurityPolicyMiddleware:
     def policy_for(self, request):
         img_src = " ".join(["'self'", "data:", "blob:", *settings.CSP_EXTRA_IMG_SRC])
         frame_src = " ".join(["'self'", *settings.CSP_FRAME_SRC])
-        if request.path.startswith(self.admin_prefixes):
+        if request.path.startswith(self.admin_prefix):
             return (
                 "default-src 'self'; "
                 "script-src 'self' 'unsafe-inline' 'unsafe-eval'; "

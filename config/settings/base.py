@@ -47,11 +47,9 @@ INSTALLED_APPS = [
     "members",
     "events",
     "credits",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
-    "wagtail.contrib.typed_table_block",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
@@ -67,14 +65,12 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "storages",
     "django_tasks",
 ]
 
@@ -111,7 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.accessibility",
-                "home.context_processors.content_language",
+                "core.context_processors.content_language",
             ],
         },
     },
@@ -202,6 +198,13 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
 if AWS_STORAGE_BUCKET_NAME:
     # Public media (page images) on S3-compatible storage. Private files (receipts,
@@ -215,16 +218,7 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = True
     AWS_QUERYSTRING_EXPIRE = 300
     AWS_S3_FILE_OVERWRITE = False
-    DEFAULT_FILE_BACKEND = "storages.backends.s3.S3Storage"
-else:
-    DEFAULT_FILE_BACKEND = "django.core.files.storage.FileSystemStorage"
-
-STORAGES = {
-    "default": {"BACKEND": DEFAULT_FILE_BACKEND},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
-}
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 MAX_UPLOAD_MB = int(env("MAX_UPLOAD_MB", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
