@@ -1,11 +1,20 @@
 """Core in the Wagtail admin: its audit actions, the specialty list, stored mail."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Specialty
+from . import admin_views
+from .models import OutgoingMail, Specialty
+
+register_permission_policy(
+    OutgoingMail, admin_views.ReadOnlyPermissionPolicy(OutgoingMail)
+)
 
 
 @hooks.register("register_log_actions")
@@ -28,3 +37,57 @@ class SpecialtyViewSet(SnippetViewSet):
 
 
 register_snippet(SpecialtyViewSet)
+
+
+class OutgoingMailViewSet(ModelViewSet):
+    """Stored outgoing e-mail for staff: status, attempts, last error; failed ones
+    can be sent again."""
+
+    model = OutgoingMail
+    icon = "mail"
+    menu_label = _("Outgoing e-mail")
+    menu_order = 900
+    add_to_settings_menu = True
+    name = "outgoing_mail"
+    url_prefix = "outgoing-mail"
+    index_view_class = admin_views.OutgoingMailIndexView
+    inspect_view_class = admin_views.OutgoingMailInspectView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "to",
+        "subject",
+        "template_prefix",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "last_attempt_at",
+        "sent_at",
+    ]
+    # Written by the site only; the edit and add views are not routed.
+    form_fields = ["subject"]
+    filterset_class = admin_views.OutgoingMailFilterSet
+    list_per_page = 50
+    ordering = ["-created_at", "-pk"]
+    list_display = [
+        TitleColumn("subject", label=_("Subject"), url_name="outgoing_mail:inspect"),
+        Column("recipients_display", label=_("To")),
+        Column("get_status_display", label=_("Status"), sort_key="status"),
+        Column("attempts", label=_("Attempts")),
+        admin_views.ShortTextColumn("last_error", label=_("Last error")),
+        admin_views.LocalDateTimeColumn(
+            "created_at", label=_("Created"), sort_key="created_at"
+        ),
+    ]
+
+    def get_urlpatterns(self):
+        keep = {"index", "index_results", "inspect"}
+        patterns = [p for p in super().get_urlpatterns() if p.name in keep]
+        return patterns + [
+            path("<int:pk>/resend/", admin_views.resend, name="resend"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_outgoing_mail_viewset():
+    return OutgoingMailViewSet()

@@ -22,13 +22,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.models import Specialty
-from home.blocks import BaseStreamBlock
+from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import LatinSlugMixin
 
 from .blocks import ProgrammeBlock
 from .dates import format_date_range, format_time_range, to_event_time
-
-RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 
 class EventType(models.TextChoices):

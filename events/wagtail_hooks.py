@@ -1,10 +1,35 @@
-"""The events app's contributions through hooks: its demo content."""
+"""The events app's contributions through hooks: the home page's upcoming events
+and its demo content."""
 
 from wagtail import hooks
 
 from core.demo import DemoLoader
+from core.sections import HomeSection
 
 from . import demo
+from .models import EventIndexPage
+from .selectors import upcoming_events
+
+HOME_UPCOMING_LIMIT = 3
+
+
+def upcoming_events_context(request):
+    """The next few public events and the calendar they come from."""
+    return {
+        "events": upcoming_events(limit=HOME_UPCOMING_LIMIT),
+        "index": EventIndexPage.objects.live().public().order_by("path").first(),
+    }
+
+
+@hooks.register("register_home_section")
+def upcoming_events_section():
+    return HomeSection(
+        name="events.upcoming",
+        order=20,
+        template="events/includes/upcoming_events.html",
+        get_context=upcoming_events_context,
+        stylesheets=("events/events.css",),
+    )
 
 
 @hooks.register("register_demo_content")

@@ -7,6 +7,12 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+# The rich-text features of the site, said once: every rich-text field and block
+# uses one of these lists.
+INLINE_FEATURES = ["bold", "italic", "link"]
+RICH_TEXT_FEATURES = [*INLINE_FEATURES, "document-link", "ol", "ul"]
+BODY_FEATURES = [*RICH_TEXT_FEATURES, "h3"]
+
 CALLOUT_KINDS = [
     ("info", _("Information")),
     ("tip", _("Tip")),
@@ -65,7 +71,7 @@ class CalloutBlock(blocks.StructBlock):
 
     kind = blocks.ChoiceBlock(label=_("Kind"), choices=CALLOUT_KINDS, default="info")
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
-    text = blocks.RichTextBlock(label=_("Text"), features=["bold", "italic", "link"])
+    text = blocks.RichTextBlock(label=_("Text"), features=INLINE_FEATURES)
 
     class Meta:
         icon = "warning"
@@ -97,7 +103,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         label=_("Paragraph"),
         icon="pilcrow",
-        features=["bold", "italic", "link", "document-link", "ol", "ul", "h3"],
+        features=BODY_FEATURES,
         template="blocks/paragraph_block.html",
     )
     image = CaptionedImageBlock()

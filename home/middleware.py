@@ -16,7 +16,7 @@ class ContentSecurityPolicyMiddleware:
     `form-action`, and only that page's policy is widened.
     """
 
-    admin_prefixes = ("/admin/", "/django-admin/")
+    admin_prefix = "/admin/"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,7 +34,7 @@ class ContentSecurityPolicyMiddleware:
         form_action = " ".join(["'self'", *form_action])
         img_src = " ".join(["'self'", "data:", "blob:", *settings.CSP_EXTRA_IMG_SRC])
         frame_src = " ".join(["'self'", *settings.CSP_FRAME_SRC])
-        if request.path.startswith(self.admin_prefixes):
+        if request.path.startswith(self.admin_prefix):
             return (
                 "default-src 'self'; "
                 "script-src 'self' 'unsafe-inline' 'unsafe-eval'; "

@@ -15,9 +15,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import CALLOUT_KINDS, BaseStreamBlock
+from core.sections import render_home_sections
 
-RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
+from .blocks import CALLOUT_KINDS, RICH_TEXT_FEATURES, BaseStreamBlock
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()\-]{4,28}[0-9]$",
@@ -187,6 +187,8 @@ class HomePage(LatinSlugMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured_guides"] = self.get_featured_guides()
+        # What other apps show on the front page (core.sections).
+        context["home_sections"] = render_home_sections(request)
         return context
 
 

@@ -22,9 +22,7 @@ def send_personal_code_email(*, personal_code, old_code=None):
     user = personal_code.user
     return send_mail(
         to=user.email,
-        template_prefix="members/email/personal_code_replaced"
-        if old_code
-        else "members/email/personal_code",
+        template_prefix="members/email/personal_code",
         context={
             "user": user,
             "code": personal_code,

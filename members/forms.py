@@ -13,7 +13,7 @@ from core.models import Specialty
 
 from . import services
 from .codes import normalize_phone
-from .models import AcademicDegree
+from .models import PROFILE_FIELDS, USER_NAME_FIELDS, AcademicDegree
 from .validators import validate_visible_text
 
 logger = logging.getLogger(__name__)
@@ -107,15 +107,8 @@ class SignupForm(ProfileFieldsMixin, AllauthSignupForm):
         "email",
         "password1",
         "password2",
-        "last_name",
-        "first_name",
-        "patronymic",
-        "phone",
-        "city",
-        "specialty",
-        "workplace",
-        "position",
-        "academic_degree",
+        *USER_NAME_FIELDS,
+        *PROFILE_FIELDS,
         "consent",
     ]
 
@@ -200,26 +193,10 @@ class ProfileForm(ProfileFieldsMixin):
 
     def __init__(self, *args, user, **kwargs):
         profile = getattr(user, "profile", None)
-        initial = {
-            "last_name": user.last_name,
-            "first_name": user.first_name,
-            "patronymic": user.patronymic,
-        }
+        initial = {field: getattr(user, field) for field in USER_NAME_FIELDS}
         if profile is not None:
-            initial.update(
-                {
-                    "phone": profile.phone_display,
-                    "city": profile.city,
-                    "specialty": profile.specialty_id,
-                    "workplace": profile.workplace,
-                    "position": profile.position,
-                    "academic_degree": profile.academic_degree,
-                }
-            )
+            initial.update({field: getattr(profile, field) for field in PROFILE_FIELDS})
+            initial.update(phone=profile.phone_display, specialty=profile.specialty_id)
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self._init_specialty(current=profile.specialty if profile else None)
-
-
-class CodeResendForm(forms.Form):
-    """An empty POST form: "send the code e-mail again"."""

@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.blocks import BODY_FEATURES
+
 from .codes import format_code
 from .display import format_phone
 
@@ -122,6 +124,19 @@ class AcademicDegree(models.TextChoices):
     DOCTOR = "doctor", _("Doctor of Medical Sciences")
 
 
+# The fields a person states about themselves, said once: signup, the cabinet's
+# form, the profile service and the staff screens use these lists.
+USER_NAME_FIELDS = ("last_name", "first_name", "patronymic")
+PROFILE_FIELDS = (
+    "phone",
+    "city",
+    "specialty",
+    "workplace",
+    "position",
+    "academic_degree",
+)
+
+
 class MemberProfile(models.Model):
     """What the society needs to know about a registered person besides the login.
 
@@ -226,7 +241,7 @@ class ConsentPage(Page):
         max_length=50,
         help_text=_("Change it whenever the text changes, e.g. 2025-01."),
     )
-    body = RichTextField(_("text"))
+    body = RichTextField(_("text"), features=BODY_FEATURES)
 
     content_panels = Page.content_panels + [
         FieldPanel("version"),

@@ -1,7 +1,8 @@
 """Every state change of the members app, each shaped the same way.
 
-guard → transaction.atomic → lock → change → save(update_fields) → audit entry →
-after commit: e-mails (a failed mail is logged and never undoes the change).
+guard → transaction.atomic → lock → change → save(update_fields) → audit entry
+(core.audit) → e-mail stored through core.mail, which a task sends after commit (a
+failed mail is recorded and never undoes the change).
 """
 
 from django.core.cache import cache
@@ -14,6 +15,8 @@ from core.errors import DomainError
 
 from . import codes, emails, selectors
 from .models import (
+    PROFILE_FIELDS,
+    USER_NAME_FIELDS,
     Consent,
     ConsentPage,
     MemberProfile,
@@ -21,15 +24,6 @@ from .models import (
     User,
 )
 
-PROFILE_FIELDS = (
-    "phone",
-    "city",
-    "specialty",
-    "workplace",
-    "position",
-    "academic_degree",
-)
-USER_NAME_FIELDS = ("last_name", "first_name", "patronymic")
 CODE_MAIL_LIMIT = 3  # resends per member …
 CODE_MAIL_WINDOW = 60 * 60  # … per hour
 

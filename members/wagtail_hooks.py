@@ -11,7 +11,7 @@ from wagtail.permissions import register_permission_policy
 from core.demo import DemoLoader
 
 from . import admin_views, demo
-from .models import MemberProfile
+from .models import PROFILE_FIELDS, MemberProfile
 
 register_permission_policy(
     MemberProfile, admin_views.PeoplePermissionPolicy(MemberProfile)
@@ -31,17 +31,7 @@ class PeopleViewSet(ModelViewSet):
     index_view_class = admin_views.PeopleIndexView
     inspect_view_class = admin_views.PeopleInspectView
     inspect_view_enabled = True
-    inspect_view_fields = [
-        "user",
-        "phone",
-        "city",
-        "specialty",
-        "workplace",
-        "position",
-        "academic_degree",
-        "created_at",
-        "updated_at",
-    ]
+    inspect_view_fields = ["user", *PROFILE_FIELDS, "created_at", "updated_at"]
     # Profiles change through services only; the edit and add views are not routed.
     form_fields = ["city"]
     filterset_class = admin_views.PeopleFilterSet

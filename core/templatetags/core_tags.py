@@ -1,7 +1,9 @@
-"""Template tags every app may use: the error summary and local times."""
+"""Template tags every app may use: the error summary, local times, the content
+language."""
 
 from django import template
 
+from core import i18n
 from core import time as core_time
 
 register = template.Library()
@@ -37,3 +39,9 @@ def local_datetime(value):
 def local_date(value):
     """A date as `22.11.2026` (a datetime in the society's time)."""
     return core_time.format_date(value)
+
+
+@register.simple_tag
+def content_language(page=None):
+    """`{% content_language page as content_lang %}`: see core.i18n."""
+    return i18n.content_language(page)

@@ -1,5 +1,6 @@
 """Every e-mail is stored, then sent by a task after the transaction commits."""
 
+import io
 import logging
 from unittest import mock
 
@@ -145,3 +146,22 @@ def test_the_task_backend_is_a_setting(settings):
 
     assert settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
     assert type(task_backends["default"]).__name__ == "ImmediateBackend"
+
+
+def test_the_periodic_job_retries_failed_mail_until_attempts_run_out(
+    failed_mail, settings
+):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.MAIL_MAX_ATTEMPTS = 2
+    OutgoingMail.objects.filter(pk=failed_mail.pk).update(
+        created_at=timezone.now() - timezone.timedelta(hours=1)
+    )
+    with SMTP_DOWN:
+        call_command("send_queued_mail", stdout=io.StringIO())
+        call_command("send_queued_mail", stdout=io.StringIO())
+    failed_mail.refresh_from_db()
+    assert (failed_mail.status, failed_mail.attempts) == (OutgoingMail.Status.FAILED, 2)
+    call_command("send_queued_mail", stdout=io.StringIO())
+    assert django_mail.outbox == []
