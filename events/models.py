@@ -63,6 +63,7 @@ class EventIndexPage(LatinSlugMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
 
     search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_listed_last = True  # site search: after content pages (home/search.py)
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]

@@ -163,6 +163,7 @@ class HomePage(LatinSlugMixin, Page):
     ]
 
     search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_listed_last = True  # site search: after content pages (home/search.py)
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
@@ -241,6 +242,7 @@ class InstructionIndexPage(LatinSlugMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
 
     search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_listed_last = True  # site search: after content pages (home/search.py)
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.InstructionPage"]
@@ -294,8 +296,10 @@ class InstructionPage(LatinSlugMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("introduction"),
+        # A step's title is text of the guide, not part of its title (a sub-field
+        # named "title" would be indexed as the page's title and drown it).
         index.RelatedFields(
-            "steps", [index.SearchField("title"), index.SearchField("body")]
+            "steps", [index.SearchField("heading"), index.SearchField("body")]
         ),
         index.RelatedFields(
             "faqs", [index.SearchField("question"), index.SearchField("answer")]
@@ -369,6 +373,11 @@ class InstructionStep(Orderable):
         verbose_name_plural = _("steps")
 
     def __str__(self):
+        return self.title
+
+    @property
+    def heading(self):
+        """The title, under a name search indexes as text (InstructionPage)."""
         return self.title
 
     def clean(self):

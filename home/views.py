@@ -4,20 +4,21 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from wagtail.models import Page
 
 from .accessibility import COOKIE_MAX_AGE, COOKIE_NAME, AccessibilityPrefs
+from .search import clean_query, site_search
 
 SEARCH_PAGE_SIZE = 10
 
 
 def search(request):
-    """Site search. Only live pages without a view restriction are ever shown."""
-    query = request.GET.get("q", "").strip()[:200]
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().specific().search(query)
-    paginator = Paginator(results, SEARCH_PAGE_SIZE)
+    """Site search. Only live pages without a view restriction are ever shown.
+
+    Any query is answered: control characters are dropped, the length is capped and a
+    query without letters or digits finds nothing (home/search.py).
+    """
+    query = clean_query(request.GET.get("q", ""))
+    paginator = Paginator(site_search(query) if query else [], SEARCH_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:

@@ -249,6 +249,7 @@ class ConsentPage(Page):
     ]
 
     search_fields = Page.search_fields + [index.SearchField("body")]
+    search_listed_last = True  # site search: after content pages (home/search.py)
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []

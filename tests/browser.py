@@ -47,3 +47,66 @@ def assert_no_sideways_scroll(page, what, width=PHONE_WIDTH):
             width,
         )
         pytest.fail(f"{what}: {scroll_width}px wide on a {width}px screen: {wide}")
+
+
+WIDE_FONT = (
+    '"DejaVu Sans", sans-serif'  # wider than any font a visitor is likely to have
+)
+
+
+def use_font(page, family):
+    """Set the whole page in `family` (through the CSS variable; CSSOM is CSP-safe)."""
+    page.evaluate(
+        "(family) => document.documentElement.style.setProperty('--font', family)",
+        family,
+    )
+
+
+def words_broken_without_hyphen(page, selector):
+    """Pieces of words inside `selector` that wrap onto two lines without a hyphen.
+
+    A word may wrap only at a soft hyphen (the browser then draws a hyphen) or after a
+    real hyphen; the letters of each piece between those must share one line. (Each
+    letter's line is that of its last box: Chromium reports the drawn hyphen as a box of
+    the letter after the break.)
+    """
+    return page.evaluate(
+        r"""(selector) => {
+            const lineOf = (node, i) => {
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                const boxes = Array.from(range.getClientRects()).filter((r) => r.width > 0);
+                return boxes.length ? Math.round(boxes[boxes.length - 1].bottom) : null;
+            };
+            const broken = [];
+            for (const root of document.querySelectorAll(selector)) {
+                const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    const pieces = /[^\s\u00ad-]+/g;
+                    for (let m = pieces.exec(node.data); m; m = pieces.exec(node.data)) {
+                        const lines = new Set();
+                        for (let i = m.index; i < m.index + m[0].length; i++) {
+                            const line = lineOf(node, i);
+                            if (line !== null) lines.add(line);
+                        }
+                        if (lines.size > 1) broken.push(m[0]);
+                    }
+                }
+            }
+            return broken;
+        }""",
+        selector,
+    )
+
+
+def rendered_fonts(page, selector):
+    """The font families Chromium actually drew the text of `selector` with."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})
+    cdp.detach()
+    return {font["familyName"] for font in fonts["fonts"]}

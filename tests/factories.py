@@ -6,7 +6,7 @@ import factory
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import (
     HomePage,
@@ -38,7 +38,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def make_image(title="Скриншот", size=(64, 48), color=(20, 90, 160)):
-    """A real PNG stored as a Wagtail image."""
+    """A real PNG stored as a Wagtail image (after a transactional test's flush too)."""
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     buffer = io.BytesIO()
     PILImage.new("RGB", size, color).save(buffer, format="PNG")
     buffer.seek(0)

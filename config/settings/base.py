@@ -357,8 +357,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        # PostgreSQL stems Russian words ("взносы" finds "взнос"); SQLite cannot.
+        "BACKEND": "home.search_backend",
+        # Word forms: PostgreSQL stems with its "russian" configuration; on SQLite
+        # home.search_backend stems queries with a Snowball stemmer.
         "SEARCH_CONFIG": "russian",
     }
 }

@@ -1,5 +1,8 @@
 from django import template
 
+from home.typography import breakable as make_breakable
+from home.typography import soft_hyphenate
+
 register = template.Library()
 
 
@@ -7,3 +10,15 @@ register = template.Library()
 def has_content(cells):
     """True when a table row has at least one non-empty cell."""
     return any(cell is not None and str(cell).strip() for cell in cells or ())
+
+
+@register.filter
+def soft_hyphens(text):
+    """Long Russian words with soft hyphens: they break, hyphenated, in narrow columns."""
+    return soft_hyphenate(str(text))
+
+
+@register.filter
+def breakable(text):
+    """A phone number or e-mail address that wraps between its parts, never inside."""
+    return make_breakable(text)

@@ -10,7 +10,13 @@ from playwright.sync_api import expect
 
 from events import demo
 from events.models import EventPage
-from tests.browser import LARGEST_A11Y, PHONE_WIDTH, assert_no_sideways_scroll
+from tests.browser import (
+    LARGEST_A11Y,
+    PHONE_WIDTH,
+    WIDE_FONT,
+    assert_no_sideways_scroll,
+    use_font,
+)
 from tests.events.factories import make_event, make_event_index
 from tests.factories import make_home
 
@@ -103,3 +109,51 @@ def test_visually_impaired_mode_at_the_largest_size_fits_a_phone(phone, demo_sit
     register = page.get_by_role("link", name="Зарегистрироваться")
     box = register.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH
+
+
+FONTS = pytest.mark.parametrize(
+    "font", [None, WIDE_FONT], ids=["site-font", "wide-font"]
+)
+# Room Chromium keeps for a closed list's arrow.
+SELECT_ARROW_PX = 24
+
+
+@FONTS
+def test_upcoming_and_past_tabs_share_one_line_on_a_phone(phone, demo_site, font):
+    page = phone()
+    page.goto(demo_site + EventPage.objects.first().get_parent().url)
+    if font:
+        use_font(page, font)
+    upcoming = page.get_by_role("link", name="Предстоящие").bounding_box()
+    past = page.get_by_role("link", name="Прошедшие").bounding_box()
+    assert past["y"] == upcoming["y"]
+    assert past["x"] + past["width"] <= PHONE_WIDTH
+
+
+@FONTS
+def test_filter_lists_show_the_whole_chosen_value_on_a_laptop(page, demo_site, font):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(demo_site + EventPage.objects.first().get_parent().url)
+    if font:
+        use_font(page, font)
+    expect(page.get_by_label("Специальность")).to_have_value("")
+    cut_short = page.evaluate(
+        """(arrow) => Array.from(document.querySelectorAll('.event-filters select'))
+            .filter((select) => {
+                const style = getComputedStyle(select);
+                const probe = document.createElement('span');
+                probe.style.font = style.font;
+                probe.style.whiteSpace = 'pre';
+                probe.style.position = 'absolute';
+                probe.textContent = select.options[select.selectedIndex].text;
+                document.body.appendChild(probe);
+                const needed = probe.getBoundingClientRect().width + arrow;
+                probe.remove();
+                const room = select.clientWidth - parseFloat(style.paddingLeft)
+                    - parseFloat(style.paddingRight);
+                return needed > room;
+            })
+            .map((select) => select.options[select.selectedIndex].text)""",
+        SELECT_ARROW_PX,
+    )
+    assert cut_short == []

@@ -3,8 +3,15 @@
 import pytest
 from playwright.sync_api import expect
 
-from home.models import HomePageFeaturedGuide
-from tests.browser import LARGEST_A11Y, assert_no_sideways_scroll
+from home.models import HomePageFeaturedGuide, InstructionStep
+from tests.browser import (
+    LARGEST_A11Y,
+    WIDE_FONT,
+    assert_no_sideways_scroll,
+    rendered_fonts,
+    use_font,
+    words_broken_without_hyphen,
+)
 from tests.factories import make_guide, make_guide_index, make_home
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -74,7 +81,16 @@ def test_guide_on_a_phone(phone, guide_site):
     expect(page.locator(".faq__answer", has_text="Ответ 2")).to_be_visible()
 
 
-def test_accessible_mode_at_the_largest_size_fits_a_phone(phone, guide_site):
+def test_pages_are_set_in_the_font_the_css_names(page, guide_site):
+    """PT Sans is installed (README, .ci/run): tests measure what visitors see."""
+    base, guide = guide_site
+    page.goto(base + guide.url)
+    assert rendered_fonts(page, "h1") == {"PT Sans"}
+    assert rendered_fonts(page, ".guide__header .rich-text p") == {"PT Sans"}
+
+
+@pytest.mark.parametrize("font", [None, WIDE_FONT], ids=["site-font", "wide-font"])
+def test_accessible_mode_at_the_largest_size_fits_a_phone(phone, guide_site, font):
     base, guide = guide_site
     page = phone(a11y=LARGEST_A11Y)
     long_query = "/search/?q=" + "ж" * 300
@@ -83,4 +99,27 @@ def test_accessible_mode_at_the_largest_size_fits_a_phone(phone, guide_site):
         expect(page.locator("html")).to_have_class(
             "a11y a11y-size-xlarge a11y-scheme-contrast"
         )
-        assert_no_sideways_scroll(page, url)
+        if font:
+            use_font(page, font)
+        assert_no_sideways_scroll(page, f"{url} {font or ''}")
+
+
+@pytest.mark.parametrize("font", [None, WIDE_FONT], ids=["site-font", "wide-font"])
+def test_long_words_in_the_guide_contents_break_only_with_a_hyphen(
+    phone, guide_site, font
+):
+    base, guide = guide_site
+    titles = [
+        "Зарегистрируйтесь на сайте",
+        "Администрация подтверждает оплату",
+        "Пользуйтесь материалами для членов общества",
+    ]
+    for step, title in zip(guide.steps.all(), titles, strict=True):
+        InstructionStep.objects.filter(pk=step.pk).update(title=title)
+    page = phone(a11y=LARGEST_A11Y)
+    page.goto(base + guide.url)
+    if font:
+        use_font(page, font)
+    expect(page.locator(".toc li").first).to_contain_text("Зарегистри")
+    assert words_broken_without_hyphen(page, ".toc, .step__title, h1") == []
+    assert_no_sideways_scroll(page, f"guide {font or ''}")

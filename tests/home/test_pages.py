@@ -95,7 +95,11 @@ def test_guide_shows_numbered_steps_toc_faq_and_contacts(client, home):
     assert '<details class="faq__item"' in html
     assert "Вопрос 2?" in html
     assert "Частые вопросы" in html
-    assert "+7 (900) 000-00-02" in html  # the joining help phone from the settings
+    # The joining help phone from the settings, in groups that never break inside.
+    assert (
+        '<span class="nowrap">+7</span> <span class="nowrap">(900)</span> '
+        '<span class="nowrap">000-00-02</span>'
+    ) in html
     assert 'href="tel:+79000000002"' in html
     assert "Полезный совет" in html
 

@@ -226,10 +226,10 @@ def test_load_demo_builds_the_site_and_is_safe_to_run_twice(client, capsys):
 
     home_html = client.get("/").content.decode()
     assert "Российское общество урологов" in home_html
-    assert "+7 (977) 476-11-00" in home_html
+    assert "+7 (977) 476-11-00" in re.sub(r"<[^>]+>", "", home_html)
     guide_html = client.get(join.url).content.decode()
     assert "5 рабочих дней" in guide_html
-    assert "+7 (967) 289-57-50" in guide_html
+    assert "+7 (967) 289-57-50" in re.sub(r"<[^>]+>", "", guide_html)
     for slug in ("about", "contacts"):
         assert client.get(f"/{slug}/").status_code == 200
 
