@@ -10,8 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import audit_log
+from core.time import format_datetime, local_tz, localtime
+
 from .. import codes, throttle
-from ..compat import audit_log, format_datetime, local_tz, localtime
 from ..errors import AlreadyCredited, CodeNotValid, CreditsError, TooManyAttempts
 from ..models import (
     CreditCode,

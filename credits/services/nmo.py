@@ -7,7 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..compat import audit_log, format_date, local_today, send_mail
+from core.audit import audit_log
+from core.mail import send_mail
+from core.time import format_date, local_today
+
 from ..errors import CreditsError
 from ..models import CheckIn, CreditRecord, CreditSettings, NmoCode, NmoImport
 
@@ -195,6 +198,7 @@ def nmo_reminders_send(*, today=None):
                     "deadline": format_date(code.deadline),
                     "portal_url": settings.nmo_portal_url,
                 },
+                about=code,
             )
             audit_log(
                 action="credits.nmo.reminded",
