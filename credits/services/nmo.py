@@ -93,28 +93,26 @@ def nmo_codes_hand_out(*, event, now=None):
     )
     handed = 0
     for user_id in sorted(nmo_eligible_members(event=event) - holders):
-        if nmo_code_assign(user=user_id, event=event, now=now, created=True):
+        if nmo_code_assign(user=user_id, event=event, now=now):
             handed += 1
     return handed
 
 
-def nmo_code_assign(*, user, event, now=None, created=False):
-    """Hand `user` (a user or an id) one free portal code of `event`, at most one.
-
-    Returns the member's code (None when the pool is empty). With `created` it
-    returns only a newly handed code. Joins the caller's transaction if any.
+def nmo_code_assign(*, user, event, now=None):
+    """Hand `user` (a user or an id) one free portal code of `event`, at most one
+    per member; returns the code handed out now, or None (pool empty, or the member
+    has one). Joins the caller's transaction if any.
     """
     now = now or timezone.now()
     user_id = getattr(user, "pk", user)
     with transaction.atomic():
-        mine = NmoCode.objects.filter(event=event, assigned_to_id=user_id).first()
-        if mine is not None:
-            return None if created else mine
         free = NmoCode.objects.filter(event=event, assigned_at__isnull=True)
         if LOCK_NMO:
             free = free.select_for_update(skip_locked=True)
         code = free.order_by("pk").first()
         if code is None:
+            return None
+        if NmoCode.objects.filter(event=event, assigned_to_id=user_id).exists():
             return None
         _pause_before_claim()
         try:
