@@ -35,8 +35,11 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Public pages; then credits under load (3,000 members redeem codes at concurrency 16,
+# 10,000 codes + their PDF sheet): set DATABASE_URL to PostgreSQL for the concurrent part.
 benchmark: install messages
 	$(PY) scripts/benchmark.py
+	$(PY) scripts/bench_credits.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.time import local_tz
 from events.models import EventPage
 from members import selectors as members_selectors
 
 from . import exports, nmo_import, selectors, services
-from .compat import local_tz
 from .errors import CreditsError
 from .forms import AdjustForm, GenerateCodesForm, NmoImportForm, PolicyForm
 from .models import (

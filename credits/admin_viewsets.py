@@ -15,11 +15,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.time import format_datetime
 from events.models import EventPage
 from members.selectors import people_search_q
 
 from . import codes
-from .compat import format_datetime
 from .models import CreditCode, CreditCodeStatus, CreditRecord, CreditSource, NmoCode
 
 

@@ -10,8 +10,9 @@ import io
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from core.time import format_date, format_datetime
+
 from . import codes
-from .compat import format_date, format_datetime
 from .models import CreditCodeStatus
 from .selectors import event_attendees, event_report
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .compat import local_today
+from core.time import local_today
 
 
 class RedeemForm(forms.Form):

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from .compat import local_today
+from core.time import local_today
+
 from .models import (
     CheckIn,
     CreditCode,

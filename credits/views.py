@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.time import format_date
+
 from . import codes, selectors, services
-from .compat import format_date
 from .errors import CreditsError
 from .forms import CycleForm, PeriodForm, RedeemForm, default_period
 from .models import CertificateSettings, NmoCode

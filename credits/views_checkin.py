@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.time import localtime
 from events.models import EventPage
 from members import selectors as members_selectors
 
 from . import services
-from .compat import localtime
 from .errors import CreditsError
 from .forms import CheckInForm
 from .membership import membership_label

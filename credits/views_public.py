@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from core.time import format_date
+
 from . import codes, selectors
-from .compat import format_date
 from .templatetags.credits_tags import credits as credits_text
 
 

@@ -8,9 +8,10 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.widgets import Button
 
+from core.demo import DemoLoader
 from members.navigation import CabinetMenuItem
 
-from . import admin_views
+from . import admin_views, demo
 from .admin_viewsets import code_viewset, nmo_viewset, record_viewset
 
 AUDIT_ACTIONS = {
@@ -44,6 +45,11 @@ PERMISSION_CODENAMES = [
 @hooks.register("register_cabinet_menu_item")
 def credits_cabinet_item():
     return CabinetMenuItem("credits", _("CME credits"), "credits:cabinet", order=30)
+
+
+@hooks.register("register_demo_content")
+def credits_demo():
+    return DemoLoader(name="credits", order=40, load=demo.load)
 
 
 @hooks.register("register_log_actions")

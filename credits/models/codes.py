@@ -25,6 +25,9 @@ ALLOWED_TRANSITIONS = {
 class CreditCodeBatch(models.Model):
     """One run of "generate N codes" for an event: what staff print and export together."""
 
+    # Thousands of rows per event: not listed as "usages" of the event page.
+    wagtail_reference_index_ignore = True
+
     event = models.ForeignKey(
         "events.EventPage",
         verbose_name=_("event"),
@@ -65,6 +68,9 @@ class CreditCode(models.Model):
     database: the status changes from active to used by a conditional update under a
     row lock, and the ledger allows one credit record per member and event.
     """
+
+    # Thousands of rows per event: not listed as "usages" of the event page.
+    wagtail_reference_index_ignore = True
 
     batch = models.ForeignKey(
         CreditCodeBatch,

@@ -27,6 +27,9 @@ class CreditRecord(models.Model):
     opaque number the certificate and its public verification page carry.
     """
 
+    # Thousands of rows per event: not listed as "usages" of the event page.
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("member"),
@@ -96,6 +99,9 @@ class CreditRecord(models.Model):
 class CheckIn(models.Model):
     """A member's attendance at an event, recorded once at the door."""
 
+    # Thousands of rows per event: not listed as "usages" of the event page.
+    wagtail_reference_index_ignore = True
+
     event = models.ForeignKey(
         "events.EventPage",
         verbose_name=_("event"),
@@ -136,6 +142,9 @@ class CheckIn(models.Model):
 class CreditProfile(models.Model):
     """The member's own НМО data: the start of their 5-year cycle (accreditation date)."""
 
+    # Thousands of rows per event: not listed as "usages" of the event page.
+    wagtail_reference_index_ignore = True
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("member"),
@@ -159,6 +168,9 @@ class CreditProfile(models.Model):
 
 class EventCreditPolicy(models.Model):
     """How an event gives credits besides codes: whether check-in at the door counts."""
+
+    # Thousands of rows per event: not listed as "usages" of the event page.
+    wagtail_reference_index_ignore = True
 
     event = models.OneToOneField(
         "events.EventPage",

@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 class NmoImport(models.Model):
     """One uploaded file of portal codes for an event."""
 
+    # Thousands of rows per event: not listed as "usages" of the event page.
+    wagtail_reference_index_ignore = True
+
     event = models.ForeignKey(
         "events.EventPage",
         verbose_name=_("event"),
@@ -47,6 +50,9 @@ class NmoCode(models.Model):
     `assigned_at` marks a code as handed out for good; `assigned_to` may become empty
     if the account is deleted, and the code is then never handed out again.
     """
+
+    # Thousands of rows per event: not listed as "usages" of the event page.
+    wagtail_reference_index_ignore = True
 
     event = models.ForeignKey(
         "events.EventPage",

@@ -16,7 +16,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ..compat import format_date, local_today
+from core.time import format_date, local_today
+
 from ..models import CreditSource
 from ..templatetags.credits_tags import credits as credits_text
 from .common import draw_qr, fonts, wrap

@@ -9,7 +9,8 @@ from django.urls import reverse
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ..compat import register_fonts
+from core.pdf import register_fonts
+
 from . import fastqr
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")

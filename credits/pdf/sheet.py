@@ -16,8 +16,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from core.time import format_datetime
+
 from .. import codes as code_format
-from ..compat import format_datetime
 from ..templatetags.credits_tags import credits as credits_text
 from .common import (
     draw_qr,

@@ -10,8 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import audit_log
+from core.time import format_datetime, local_tz, localtime
+
 from .. import codes, throttle
-from ..compat import audit_log, format_datetime, local_tz, localtime
 from ..errors import AlreadyCredited, CodeNotValid, CreditsError, TooManyAttempts
 from ..models import (
     CreditCode,
@@ -218,8 +220,6 @@ def _redeem(*, user, raw_code, ip, now):
                 _("This code expired on %(time)s (Moscow time).")
                 % {"time": format_datetime(code.valid_until)}
             )
-        if CreditRecord.objects.filter(user=user, event=event).exists():
-            raise AlreadyCredited(event.title)
         _pause_before_consume()
         if LOCK_CODES:
             consumed = CreditCode.objects.filter(
@@ -231,16 +231,17 @@ def _redeem(*, user, raw_code, ip, now):
             code.status, code.used_by, code.used_at = CreditCodeStatus.USED, user, now
             code.save(update_fields=["status", "used_by", "used_at"])
         try:
-            with transaction.atomic():
-                record = CreditRecord.objects.create(
-                    user=user,
-                    event=event,
-                    source=CreditSource.CODE,
-                    credits=code.credits,
-                    earned_on=localtime(event.start).date(),
-                    code=code,
-                )
-        except IntegrityError:  # a second code of the same event, at the same moment
+            record = CreditRecord.objects.create(
+                user=user,
+                event=event,
+                source=CreditSource.CODE,
+                credits=code.credits,
+                earned_on=localtime(event.start).date(),
+                code=code,
+            )
+        except IntegrityError:
+            # The member has credits for this event (from another code, check-in or
+            # staff): raising rolls the whole transaction back, the code included.
             raise AlreadyCredited(event.title) from None
         audit_log(
             action="credits.code.redeemed",

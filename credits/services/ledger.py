@@ -7,7 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..compat import audit_log, local_today, localtime
+from core.audit import audit_log
+from core.time import local_today, localtime
+
 from ..errors import CreditsError
 from ..models import (
     CheckIn,

@@ -7,7 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..compat import audit_log, format_date, local_today, send_mail
+from core.audit import audit_log
+from core.mail import send_mail
+from core.time import format_date, local_today
+
 from ..errors import CreditsError
 from ..models import CheckIn, CreditRecord, CreditSettings, NmoCode, NmoImport
 
@@ -90,28 +93,26 @@ def nmo_codes_hand_out(*, event, now=None):
     )
     handed = 0
     for user_id in sorted(nmo_eligible_members(event=event) - holders):
-        if nmo_code_assign(user=user_id, event=event, now=now, created=True):
+        if nmo_code_assign(user=user_id, event=event, now=now):
             handed += 1
     return handed
 
 
-def nmo_code_assign(*, user, event, now=None, created=False):
-    """Hand `user` (a user or an id) one free portal code of `event`, at most one.
-
-    Returns the member's code (None when the pool is empty). With `created` it
-    returns only a newly handed code. Joins the caller's transaction if any.
+def nmo_code_assign(*, user, event, now=None):
+    """Hand `user` (a user or an id) one free portal code of `event`, at most one
+    per member; returns the code handed out now, or None (pool empty, or the member
+    has one). Joins the caller's transaction if any.
     """
     now = now or timezone.now()
     user_id = getattr(user, "pk", user)
     with transaction.atomic():
-        mine = NmoCode.objects.filter(event=event, assigned_to_id=user_id).first()
-        if mine is not None:
-            return None if created else mine
         free = NmoCode.objects.filter(event=event, assigned_at__isnull=True)
         if LOCK_NMO:
             free = free.select_for_update(skip_locked=True)
         code = free.order_by("pk").first()
         if code is None:
+            return None
+        if NmoCode.objects.filter(event=event, assigned_to_id=user_id).exists():
             return None
         _pause_before_claim()
         try:
@@ -195,6 +196,7 @@ def nmo_reminders_send(*, today=None):
                     "deadline": format_date(code.deadline),
                     "portal_url": settings.nmo_portal_url,
                 },
+                about=code,
             )
             audit_log(
                 action="credits.nmo.reminded",

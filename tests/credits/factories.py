@@ -89,7 +89,7 @@ __all__ = ["make_member"]
 
 
 def audit_count(action):
-    """How many audit entries of `action` were recorded."""
-    from members.models import AuditEntry
+    """How many audit entries of `action` were recorded (Wagtail's log)."""
+    from wagtail.models import ModelLogEntry
 
-    return AuditEntry.objects.filter(action=action).count()
+    return ModelLogEntry.objects.filter(action=action).count()
