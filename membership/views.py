@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from payments import selectors as payment_selectors
 
 from core.errors import DomainError
 from members import selectors as member_selectors
 from members.services import client_ip
+from payments import selectors as payment_selectors
 
 from . import selectors, services
 from .forms import ApplicationForm

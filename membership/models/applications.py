@@ -56,7 +56,7 @@ class Application(models.Model):
         db_index=True,
     )
     specialty = models.ForeignKey(
-        "events.Specialty",
+        "core.Specialty",
         verbose_name=_("specialty"),
         on_delete=models.PROTECT,
         related_name="+",
