@@ -1,53 +1,52 @@
-"""Membership's e-mails, sent through core.mail after the transaction commits."""
+"""Membership's e-mails: stored and sent by core.mail after the transaction commits.
 
-from django.conf import settings
+A mail that cannot even be rendered is logged and never undoes the decision that
+caused it (the savepoint keeps the caller's transaction usable).
+"""
+
+import logging
+
+from django.db import transaction
 from django.urls import reverse
 
-from core.mail import send_mail
+from core.mail import send_mail, site_base_url
+
+logger = logging.getLogger(__name__)
 
 
-def absolute_url(url_name, *args):
-    """`https://host/path` of a URL name, for links in mails (there is no request)."""
-    from wagtail.models import Site
+def section_url():
+    """The cabinet section «Членство и взносы», absolute, for links in mails."""
+    return site_base_url() + reverse("membership:index")
 
-    site = Site.objects.filter(is_default_site=True).first()
-    base = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
-    return base.rstrip("/") + reverse(url_name, args=args)
+
+def _send(*, user, template, about, **context):
+    try:
+        with transaction.atomic():
+            send_mail(
+                to=user.email,
+                template_prefix=f"membership/email/{template}",
+                context={"user": user, "section_url": section_url(), **context},
+                about=about,
+            )
+    except Exception:
+        logger.exception("Could not queue the %s mail for user %s", template, user.pk)
 
 
 def application_approved(application):
     """The Presidium approved: a link straight to the payment section."""
-    send_mail(
-        to=application.user.email,
-        template_prefix="membership/email/application_approved",
-        context={
-            "user": application.user,
-            "section_url": absolute_url("membership:index"),
-        },
-    )
+    _send(user=application.user, template="application_approved", about=application)
 
 
 def application_rejected(application):
     """The Presidium rejected: the reason, and an invitation to apply again."""
-    send_mail(
-        to=application.user.email,
-        template_prefix="membership/email/application_rejected",
-        context={
-            "user": application.user,
-            "reason": application.rejection_reason,
-            "section_url": absolute_url("membership:index"),
-        },
+    _send(
+        user=application.user,
+        template="application_rejected",
+        about=application,
+        reason=application.rejection_reason,
     )
 
 
-def reminder(*, user, kind, until):
+def reminder(*, user, kind, until, about=None):
     """30 and 7 days before the end of membership, and the day after it."""
-    send_mail(
-        to=user.email,
-        template_prefix=f"membership/email/reminder_{kind}",
-        context={
-            "user": user,
-            "until": until,
-            "section_url": absolute_url("membership:index"),
-        },
-    )
+    _send(user=user, template=f"reminder_{kind}", about=about, until=until)

@@ -8,9 +8,9 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q
-from payments import selectors as payment_selectors
 
 from core.time import local_today
+from payments import selectors as payment_selectors
 
 from .models import (
     Application,

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("apply/", views.apply, name="apply"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("applications/<int:pk>/attachment/", views.attachment, name="attachment"),
     path("pay/", views.pay, name="pay"),
 ]

@@ -5,14 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
-from payments import selectors as payment_selectors
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
 from members import selectors as member_selectors
 from members.services import client_ip
+from payments import selectors as payment_selectors
 
 from . import selectors, services
+from .files import attachment_response
 from .forms import ApplicationForm
 from .models import Application
 from .selectors import State
@@ -79,12 +81,13 @@ def apply(request):
     standing = _standing(member)
     if standing.state != State.APPLY:
         return redirect("membership:index")
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.application_submit(
                 user=member,
                 comment=form.cleaned_data["comment"],
+                attachment=form.upload,
                 ip=client_ip(request),
             )
         except DomainError as error:
@@ -118,6 +121,18 @@ def withdraw(request, pk):
     else:
         messages.success(request, _("Your application is withdrawn."))
     return redirect("membership:index")
+
+
+@never_cache
+@login_required
+@require_GET
+@xframe_options_sameorigin
+def attachment(request, pk):
+    """The applicant's own attachment; anyone else's is 404."""
+    application = get_object_or_404(
+        Application.objects.exclude(attachment=""), pk=pk, user=request.user
+    )
+    return attachment_response(application, download=request.GET.get("download") == "1")
 
 
 @require_POST

@@ -30,3 +30,12 @@ def membership_status(user):
 
 
 hooks.register("register_log_actions", register_actions)
+
+
+@hooks.register("register_demo_content")
+def membership_demo():
+    from core.demo import DemoLoader
+
+    from . import demo
+
+    return DemoLoader(name="membership", order=40, load=demo.load)

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from wagtail.admin.views.bulk_action import BulkAction
 
@@ -16,6 +17,7 @@ from core.errors import DomainError
 from members.services import client_ip
 
 from .. import services
+from ..files import attachment_response
 from ..models import Application, ApplicationStatus
 from .queue import DECIDE
 
@@ -101,7 +103,16 @@ def reject(request, pk):
     )
 
 
+@xframe_options_sameorigin
+def attachment(request, pk):
+    """The applicant's attachment, for the Presidium only."""
+    _check(request)
+    application = get_object_or_404(Application.objects.exclude(attachment=""), pk=pk)
+    return attachment_response(application, download=request.GET.get("download") == "1")
+
+
 urlpatterns = [
+    path("attachment/<int:pk>/", attachment, name="attachment"),
     path("approve/<int:pk>/", approve, name="approve"),
     path("reject/<int:pk>/", reject, name="reject"),
 ]

@@ -72,7 +72,8 @@ def _votes_text(application):
 
 def minutes_pdf(*, start, end, society_name=""):
     """The minutes as PDF bytes (A4 landscape, DejaVu Sans for Cyrillic)."""
-    regular, bold = register_fonts()
+    fonts = register_fonts()
+    regular, bold = fonts["regular"], fonts["bold"]
     text = ParagraphStyle("text", fontName=regular, fontSize=9, leading=11)
     heading = ParagraphStyle("heading", fontName=bold, fontSize=14, leading=18)
     buffer = io.BytesIO()

@@ -42,9 +42,9 @@ class ApplicationPermissionPolicy(ModelPermissionPolicy):
 
 
 def _specialty_queryset(request):
-    from django.apps import apps
+    from core.models import Specialty
 
-    return apps.get_model("events", "Specialty").objects.all()
+    return Specialty.objects.all()
 
 
 class ApplicationFilterSet(WagtailFilterSet):
@@ -197,7 +197,7 @@ class ApplicationViewSet(ModelViewSet):
     model = Application
     icon = "form"
     menu_label = TITLE
-    menu_order = 260
+    menu_order = 255
     add_to_admin_menu = True
     name = "membership_applications"
     url_prefix = "membership/applications"

@@ -29,10 +29,13 @@ def _already_open_error():
     )
 
 
-def application_submit(*, user, comment="", ip=None):
+def application_submit(*, user, comment="", attachment=None, ip=None):
     """The person asks to join; the specialty, workplace and city come from their
     profile as they confirmed it. One waiting application per person (also a
-    database constraint, so a double click or two tabs make one)."""
+    database constraint, so a double click or two tabs make one).
+
+    `attachment` is an optional `core.uploads.CleanUpload` (checked by content).
+    """
     if not _is_verified(user):
         raise MembershipError(_("Confirm your e-mail address first."))
     profile = getattr(user, "profile", None)
@@ -54,20 +57,30 @@ def application_submit(*, user, comment="", ip=None):
             raise MembershipError(_("You are a member of the society already."))
         try:
             with transaction.atomic():
-                application = Application.objects.create(
+                application = Application(
                     user=user,
                     specialty_id=profile.specialty_id,
                     workplace=profile.workplace,
                     city=profile.city,
                     comment=comment.strip(),
                 )
+                if attachment is not None:
+                    application.attachment.save(
+                        attachment.content.name, attachment.content, save=False
+                    )
+                    application.attachment_name = attachment.original_name
+                    application.attachment_type = attachment.content_type
+                application.save()
         except IntegrityError:
+            if application.attachment:
+                application.attachment.delete(save=False)
             raise _already_open_error() from None
         audit_log(
             action="membership.application.submitted",
             actor=user,
             target=application,
             target_user=user,
+            data={"attachment": application.attachment_name},
             ip=ip,
         )
     return application

@@ -5,10 +5,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from payments import services as payment_services
 
 from core.audit import audit_log
 from core.time import format_date, local_today
+from payments import services as payment_services
 
 from .. import selectors
 from ..errors import MembershipError

@@ -4,9 +4,9 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from payments import selectors as payment_selectors
 
 from core.time import local_today
+from payments import selectors as payment_selectors
 
 from .. import emails, selectors
 from ..models import MembershipPeriod, PeriodStatus, ReminderKind, ReminderSent

@@ -3,6 +3,7 @@
 import datetime
 import importlib
 import uuid
+from decimal import Decimal
 
 from django.contrib.auth.models import Group
 
@@ -56,6 +57,51 @@ def make_period(user, start, end, **fields):
     )
 
 
+def dues_payment(user, period, **fields):
+    """A dues payment the member owes for `period` (the payments app's own service)."""
+    from payments.services import payment_create
+
+    start, end = period
+    return payment_create(
+        user=user,
+        kind="dues",
+        amount=fields.pop("amount", Decimal("1500.00")),
+        currency="RUB",
+        period_start=start,
+        period_end=end,
+        description=fields.pop("description", f"Членский взнос за {end.year} год"),
+    )
+
+
+def paid(user, period):
+    """A confirmed dues payment and the membership period it buys (what the
+    payment_confirmed handler does after commit, done here at once)."""
+    from membership.services import period_create_for_payment
+    from payments.services import payment_confirm
+
+    payment = payment_confirm(payment=dues_payment(user, period))
+    period_create_for_payment(payment=payment)
+    return payment
+
+
+def receipt_under_review(user, period):
+    """A dues payment whose receipt waits for staff."""
+    from tests.payments.factories import submit_receipt
+
+    payment = dues_payment(user, period)
+    submit_receipt(payment)
+    payment.refresh_from_db()
+    return payment
+
+
+def reject_receipt(payment):
+    from payments.receipts import receipt_reject
+    from tests.payments.factories import make_reviewer
+
+    reviewer = make_reviewer(email=f"reviewer-{payment.pk}@example.org")
+    return receipt_reject(payment=payment, by=reviewer, reason="Не та сумма")
+
+
 def year(y):
     return datetime.date(y, 1, 1), datetime.date(y, 12, 31)
 
@@ -66,6 +112,10 @@ def reload(obj):
 
 __all__ = [
     "Application",
+    "dues_payment",
+    "paid",
+    "receipt_under_review",
+    "reject_receipt",
     "make_applicant",
     "make_application",
     "make_board_member",

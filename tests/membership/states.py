@@ -3,16 +3,12 @@
 import datetime
 
 from membership.selectors import dues_settings
-from membership.services import (
-    application_approve,
-    application_reject,
-    dues_payment_start,
-)
-from tests.membership import fake_payments
+from membership.services import application_approve, application_reject
 from tests.membership.factories import (
     make_applicant,
     make_application,
-    make_period,
+    paid,
+    receipt_under_review,
     year,
 )
 
@@ -56,44 +52,26 @@ def pay(board):
 
 def receipt(board):
     person = _approved(board, "receipt@example.org")
-    payment = dues_payment_start(user=person)
-    payment.status = "awaiting_review"
-    payment.method = "receipt"
-    payment.review_due = datetime.date(2026, 6, 22)
+    receipt_under_review(person, year(2026))
     return person
 
 
 def member(board):
     person = _approved(board, "member@example.org")
-    _paid(person, year(2026))
+    paid(person, year(2026))
     return person
 
 
 def renew(board):
     person = _approved(board, "renew@example.org")
-    _paid(person, (datetime.date(2025, 7, 1), datetime.date(2026, 7, 10)))
+    paid(person, (datetime.date(2025, 7, 1), datetime.date(2026, 7, 10)))
     return person
 
 
 def expired(board):
     person = _approved(board, "expired@example.org")
-    _paid(person, year(2025))
+    paid(person, year(2025))
     return person
-
-
-def _paid(person, period):
-    payment = fake_payments.FakePayment(
-        person,
-        "dues",
-        dues_settings().fee,
-        "RUB",
-        *period,
-        f"Членский взнос за {period[1].year} год",
-        "confirmed",
-        "online",
-    )
-    fake_payments.PAYMENTS.append(payment)
-    make_period(person, *period, payment_reference=payment.reference)
 
 
 STATES = {

@@ -7,8 +7,13 @@ from freezegun import freeze_time
 
 from membership.selectors import dues_settings, is_active_member
 from membership.services import application_approve
-from tests.membership import fake_payments
-from tests.membership.factories import make_application, make_period, year
+from tests.membership.factories import (
+    make_application,
+    make_period,
+    receipt_under_review,
+    reject_receipt,
+    year,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +65,7 @@ def test_anonymous_and_deactivated_are_not_members(member):
 def first_receipt(home, board, applicant):
     """An approved applicant whose first receipt is under review."""
     application_approve(application=make_application(applicant), actor=board)
-    payment = fake_payments.PAYMENTS.append(
-        fake_payments.FakePayment(
-            applicant, "dues", 1500, "RUB", *year(2026), "Взнос", "awaiting_review"
-        )
-    )
-    return applicant, payment
+    return applicant, receipt_under_review(applicant, year(2026))
 
 
 def _provisional(on):
@@ -86,9 +86,9 @@ def test_provisional_access_while_the_first_receipt_is_reviewed(first_receipt):
 
 
 def test_provisional_access_ends_when_the_receipt_is_rejected(first_receipt):
-    applicant, _payment = first_receipt
+    applicant, payment = first_receipt
     _provisional(True)
-    fake_payments.PAYMENTS[-1].status = "rejected"
+    reject_receipt(payment)
     assert not is_active_member(applicant)
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from membership.models import Application, ApplicationStatus
-from tests.membership import fake_payments
+from payments.models import Payment
 from tests.membership.factories import year
 from tests.membership.states import FROZEN, STATES
 
@@ -67,7 +67,7 @@ def test_pay_leads_to_the_payment_page(client, cabinet):
     cabinet("pay")
     with freeze_time(FROZEN):
         response = client.post(reverse("membership:pay"))
-    payment = fake_payments.PAYMENTS[-1]
+    payment = Payment.objects.get(user__email="approved@example.org")
     assert response["Location"] == reverse("payments:detail", args=[payment.reference])
     assert (payment.period_start, payment.period_end) == year(2026)
 
@@ -77,7 +77,7 @@ def test_an_open_payment_is_linked_directly(client, cabinet):
     with freeze_time(FROZEN):
         client.post(reverse("membership:pay"))
         html = client.get(reverse("membership:index")).content.decode()
-    url = reverse("payments:detail", args=[fake_payments.PAYMENTS[-1].reference])
+    url = reverse("payments:detail", args=[Payment.objects.get().reference])
     assert f'href="{url}"' in html
     assert "Перейти к оплате" in html
 
@@ -88,7 +88,7 @@ def test_pay_before_approval_is_refused_with_a_message(client, cabinet):
     assert "Взнос оплачивается после того, как Президиум одобрит" in (
         response.content.decode()
     )
-    assert fake_payments.PAYMENTS == []
+    assert not Payment.objects.exists()
 
 
 def test_history_lists_applications_and_payments(cabinet):
@@ -96,7 +96,7 @@ def test_history_lists_applications_and_payments(cabinet):
     assert 'data-history="applications"' in html
     assert "Одобрена — 15.06.2026" in html
     assert "Членский взнос за 2026 год" in html
-    assert "оплачен · 1\u00a0500\u00a0₽" in html
+    assert "Оплачено · 1\u00a0500\u00a0₽" in html
 
 
 def test_the_menu_has_the_section(cabinet):
@@ -143,12 +143,18 @@ def _history(person, n):
         )
         for _ in range(n)
     )
-    for _ in range(n):
-        fake_payments.PAYMENTS.append(
-            fake_payments.FakePayment(
-                person, "dues", 1500, "RUB", *year(2020), "Взнос", "cancelled"
-            )
+    Payment.objects.bulk_create(
+        Payment(
+            user=person,
+            kind="dues",
+            amount=1500,
+            period_start=year(2020)[0],
+            period_end=year(2020)[1],
+            description="Членский взнос за 2020 год",
+            status="cancelled",
         )
+        for _ in range(n)
+    )
 
 
 @freeze_time(FROZEN)

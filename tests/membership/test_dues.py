@@ -1,18 +1,25 @@
 """Dues: the period rule, starting a payment and its guards, periods from signals."""
 
 import datetime
-import uuid
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from freezegun import freeze_time
-from payments import signals
 
 from membership.errors import MembershipError
 from membership.models import DuesSettings, MembershipPeriod, PeriodStatus
-from membership.selectors import dues_settings, is_active_member
+from membership.selectors import dues_settings, is_active_member, membership_until
 from membership.services import application_approve, dues_payment_start
-from tests.membership.factories import make_application, make_period, year
+from payments import signals
+from payments.models import Payment
+from payments.services import payment_confirm
+from tests.membership.factories import (
+    dues_payment,
+    make_application,
+    make_period,
+    year,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +86,9 @@ def test_dues_paid_in_december_buy_the_next_year(approved):
 
 
 def test_double_click_gives_the_same_payment(approved):
-    assert dues_payment_start(user=approved) is dues_payment_start(user=approved)
+    first, second = dues_payment_start(user=approved), dues_payment_start(user=approved)
+    assert first.pk == second.pk
+    assert Payment.objects.filter(user=approved).count() == 1
 
 
 def test_no_dues_without_an_approved_application(home, applicant):
@@ -120,64 +129,76 @@ def test_a_lapsed_member_renews_without_a_new_application(home, applicant):
 # --- periods from the payments app's signals -------------------------------------------
 
 
-class Paid:
-    """What membership reads from a payment the payments app confirmed."""
+@pytest.fixture
+def after_commit(django_capture_on_commit_callbacks):
+    """Run a payments service and what it sends after commit (signals, mail)."""
 
-    def __init__(self, user, period, kind="dues"):
-        self.user = user
-        self.user_id = user.pk
-        self.kind = kind
-        self.reference = uuid.uuid4()
-        self.period_start, self.period_end = period
-        self.amount = Decimal("1500.00")
+    def run(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
 
-
-def _confirm(payment):
-    signals.payment_confirmed.send(sender=type(payment), payment=payment)
+    return run
 
 
 @freeze_time("2026-03-10 12:00:00+03:00")
-def test_confirmed_dues_make_a_member_until_the_end_of_the_year(approved):
-    _confirm(Paid(approved, year(2026)))
+def test_confirmed_dues_make_a_member_until_the_end_of_the_year(approved, after_commit):
+    after_commit(payment_confirm, payment=dues_payment(approved, year(2026)))
     period = MembershipPeriod.objects.get(user=approved)
     assert (period.start, period.end) == year(2026)
     assert is_active_member(approved)
 
 
 @freeze_time("2026-12-10 12:00:00+03:00")
-def test_a_new_member_paying_in_december_is_a_member_at_once(approved):
-    _confirm(Paid(approved, year(2027)))
+def test_a_new_member_paying_in_december_is_a_member_at_once(approved, after_commit):
+    after_commit(payment_confirm, payment=dues_payment(approved, year(2027)))
     period = MembershipPeriod.objects.get(user=approved)
     assert (period.start, period.end) == (D(2026, 12, 10), D(2027, 12, 31))
     assert is_active_member(approved)
 
 
-def test_the_same_confirmation_twice_makes_one_period(approved):
-    payment = Paid(approved, year(2026))
-    _confirm(payment)
-    _confirm(payment)
+def test_the_same_confirmation_twice_makes_one_period(approved, after_commit):
+    payment = after_commit(payment_confirm, payment=dues_payment(approved, year(2026)))
+    signals.payment_confirmed.send(sender=Payment, payment=payment)  # delivered again
     assert MembershipPeriod.objects.filter(user=approved).count() == 1
 
 
 @freeze_time("2026-12-10 12:00:00+03:00")
-def test_paying_again_extends(approved):
-    _confirm(Paid(approved, year(2026)))
-    _confirm(Paid(approved, year(2027)))
-    from membership.selectors import membership_until
-
+def test_paying_again_extends(approved, after_commit):
+    after_commit(payment_confirm, payment=dues_payment(approved, year(2026)))
+    after_commit(payment_confirm, payment=dues_payment(approved, year(2027)))
     assert membership_until(approved) == D(2027, 12, 31)
 
 
 def test_other_kinds_of_payment_make_no_member(approved):
-    _confirm(Paid(approved, year(2026), kind="event"))
+    other = SimpleNamespace(kind="event", user=approved, user_id=approved.pk)
+    signals.payment_confirmed.send(sender=Payment, payment=other)
     assert not MembershipPeriod.objects.exists()
 
 
 @freeze_time("2026-03-10 12:00:00+03:00")
-def test_a_refund_voids_the_period(approved):
-    payment = Paid(approved, year(2026))
-    _confirm(payment)
-    signals.payment_refunded.send(sender=Paid, payment=payment)
+def test_a_refund_voids_the_period(approved, after_commit):
+    from payments.services import payment_refund
+    from tests.payments.factories import make_reviewer
+
+    payment = after_commit(payment_confirm, payment=dues_payment(approved, year(2026)))
+    after_commit(
+        payment_refund, payment=payment, by=make_reviewer(), reason="Ошибочный платёж"
+    )
     period = MembershipPeriod.objects.get(user=approved)
     assert period.status == PeriodStatus.VOID
     assert not is_active_member(approved)
+
+
+def test_a_failing_handler_never_undoes_the_payment(
+    approved, after_commit, monkeypatch
+):
+    from membership import services
+
+    def broken(**kwargs):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(services, "period_create_for_payment", broken)
+    payment = after_commit(payment_confirm, payment=dues_payment(approved, year(2026)))
+    payment.refresh_from_db()
+    assert payment.status == "confirmed"
+    assert not MembershipPeriod.objects.exists()

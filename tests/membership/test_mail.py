@@ -1,14 +1,18 @@
 """The applicant's e-mails, and that a failed mail never undoes a decision."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 
+from core.models import OutgoingMail
 from membership.models import ApplicationStatus
 from membership.selectors import dues_settings
 from membership.services import application_approve, application_reject
 from tests.membership.factories import make_application, reload
 
 pytestmark = pytest.mark.django_db
+
+SECTION = settings.WAGTAILADMIN_BASE_URL + "/cabinet/membership/"
 
 
 @pytest.fixture
@@ -28,9 +32,9 @@ def test_approval_mail_links_straight_to_the_payment_section(
     (message,) = mail.outbox
     assert message.to == ["applicant@example.org"]
     assert message.subject == "ОУ: ваша заявка одобрена"
-    assert "http://localhost/cabinet/membership/" in message.body
+    assert SECTION in message.body
     html = message.alternatives[0][0]
-    assert 'href="http://localhost/cabinet/membership/"' in html
+    assert f'href="{SECTION}"' in html
     assert "Перейти к оплате" in html
 
 
@@ -46,7 +50,7 @@ def test_rejection_mail_gives_the_reason_and_invites_to_apply_again(
     (message,) = mail.outbox
     assert "Нет подтверждения специальности" in message.body
     assert "подайте заявку снова" in message.body
-    assert "http://localhost/cabinet/membership/" in message.body
+    assert SECTION in message.body
 
 
 def test_a_vote_short_of_the_quorum_mails_nobody(decide, home, board, applicant):
@@ -70,3 +74,19 @@ def test_a_failed_mail_never_undoes_the_approval(
     decide(application_approve, application=application, actor=board)
     assert reload(application).status == ApplicationStatus.APPROVED
     assert mail.outbox == []
+    stored = OutgoingMail.objects.get(template_prefix__startswith="membership/")
+    assert stored.status == OutgoingMail.Status.FAILED  # kept for a resend
+
+
+def test_a_mail_that_cannot_be_made_never_undoes_the_rejection(
+    decide, home, board, applicant, monkeypatch
+):
+    import core.mail
+
+    def broken(**kwargs):
+        raise RuntimeError("template error")
+
+    monkeypatch.setattr(core.mail, "render", broken)
+    application = make_application(applicant)
+    decide(application_reject, application=application, actor=board, reason="Причина")
+    assert reload(application).status == ApplicationStatus.REJECTED

@@ -12,8 +12,12 @@ from freezegun import freeze_time
 from membership.models import ReminderSent
 from membership.services import reminders as reminders_module
 from membership.services import reminders_send
-from tests.membership import fake_payments
-from tests.membership.factories import make_applicant, make_period, year
+from tests.membership.factories import (
+    make_applicant,
+    make_period,
+    receipt_under_review,
+    year,
+)
 
 D = datetime.date
 
@@ -92,11 +96,7 @@ def test_a_renewed_member_gets_no_expiry_reminder(send, member):
 
 @pytest.mark.django_db
 def test_no_reminder_while_a_receipt_is_reviewed(send, member):
-    fake_payments.PAYMENTS.append(
-        fake_payments.FakePayment(
-            member, "dues", 1500, "RUB", *year(2027), "Взнос", "awaiting_review"
-        )
-    )
+    receipt_under_review(member, year(2027))
     assert send(D(2026, 12, 24)) == 0
     assert not ReminderSent.objects.exists()
 
