@@ -68,9 +68,7 @@ def test_stripe_down_sends_the_member_back_with_a_message(client, payment, fake_
     assert response.status_code == 302
     assert response["Location"] == reverse("payments:detail", args=[payment.reference])
     page = client.get(response["Location"])
-    assert "Online payment is not available right now" in page.content.decode() or (
-        "недоступна" in page.content.decode()
-    )
+    assert "Онлайн-оплата сейчас недоступна" in page.content.decode()
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PENDING
 

@@ -68,7 +68,7 @@ def test_paying_twice_for_a_paid_period_is_refused(home):
     services.payment_confirm(payment=payment, by=make_reviewer())
     with pytest.raises(PaymentsError) as error:
         make_payment(member)
-    assert "already paid" in str(error.value.message)
+    assert "уже оплачен" in str(error.value.message)
 
 
 def test_a_receipt_under_review_blocks_a_second_payment(home):
@@ -77,7 +77,7 @@ def test_a_receipt_under_review_blocks_a_second_payment(home):
     submit_receipt(make_payment(member))
     with pytest.raises(PaymentsError) as error:
         make_payment(member)
-    assert "under review" in str(error.value.message)
+    assert "уже на проверке" in str(error.value.message)
 
 
 def test_the_database_refuses_two_live_payments_for_one_period(home):

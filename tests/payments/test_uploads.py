@@ -82,7 +82,7 @@ def test_plain_text_renamed_pdf_is_refused():
 def test_pdf_with_active_content_is_refused(catalog):
     error = refusal(pdf_bytes(catalog), "receipt.pdf", "application/pdf")
     assert error.code == "pdf"
-    assert "scripts" in error.messages[0]
+    assert "PDF со скриптами" in error.messages[0]
 
 
 def test_pdf_with_javascript_hidden_in_a_compressed_object_stream_is_refused():
@@ -91,7 +91,7 @@ def test_pdf_with_javascript_hidden_in_a_compressed_object_stream_is_refused():
     assert b"JavaScript" not in data
     error = refusal(data, "receipt.pdf", "application/pdf")
     assert error.code == "pdf"
-    assert "scripts" in error.messages[0]
+    assert "PDF со скриптами" in error.messages[0]
 
 
 def test_clean_pdf_is_accepted_unchanged():
@@ -160,4 +160,4 @@ def test_pdf_with_javascript_outside_the_cross_reference_table_is_refused():
     """Lenient viewers rebuild a broken PDF by scanning its bytes; so do we."""
     data = pdf_bytes() + b"7 0 obj\n<< /S /JavaScript /JS (app.alert(1)) >>\nendobj\n"
     error = refusal(data, "receipt.pdf", "application/pdf")
-    assert "scripts" in error.messages[0]
+    assert "PDF со скриптами" in error.messages[0]
