@@ -106,3 +106,12 @@ class PaymentsPanel(Component):
 def add_payments_panel(request, panels):
     if services.can_review(request.user):
         panels.append(PaymentsPanel())
+
+
+@hooks.register("register_demo_content")
+def payments_demo():
+    from core.demo import DemoLoader
+
+    from . import demo
+
+    return DemoLoader(name="payments", order=35, load=demo.load)
