@@ -10,6 +10,7 @@ Apps add shared context (the society's name and contacts) through the
 """
 
 import logging
+import smtplib
 from functools import partial
 
 from django.conf import settings
@@ -144,6 +145,7 @@ def deliver(mail_id):
         mail.last_error = f"{type(error).__name__}: {error}"[:ERROR_LIMIT]
         mail.save(update_fields=["status", "last_error"])
         _notify(mail_failed, mail)
+        schedule_retry(mail, error)
         return False
     mail.status = OutgoingMail.Status.SENT
     mail.sent_at = timezone.now()
@@ -155,6 +157,38 @@ def deliver(mail_id):
         update_fields=["status", "sent_at", "last_error", "body_text", "body_html"]
     )
     _notify(mail_sent, mail)
+    return True
+
+
+def is_transient(error):
+    """Worth trying again soon: the server was unreachable, slow or said "later"
+    (4xx). A refused address or bad credentials (5xx) is not; staff resend those."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(error, smtplib.SMTPServerDisconnected | OSError)
+
+
+def schedule_retry(mail, error):
+    """After a passing failure, send again later (MAIL_RETRY_DELAYS) when the task
+    backend can defer (RQ); with the immediate backend `send_queued_mail` retries.
+    Returns True when a retry was scheduled."""
+    from .tasks import send_mail_task
+
+    delays = settings.MAIL_RETRY_DELAYS
+    if not is_transient(error) or mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
+        return False
+    if not send_mail_task.get_backend().supports_defer:
+        return False
+    delay = delays[min(mail.attempts, len(delays)) - 1]
+    run_after = timezone.now() + timezone.timedelta(seconds=delay)
+    try:
+        send_mail_task.using(run_after=run_after).enqueue(mail.pk)
+    except Exception:
+        logger.exception("Could not schedule a retry of stored mail %s", mail.pk)
+        return False
     return True
 
 

@@ -51,7 +51,8 @@ def forbid(request):
 
 def invalidate():
     """Start a new content generation after the current transaction commits."""
-    transaction.on_commit(_new_generation, robust=True)
+    if settings.PAGE_CACHE_SECONDS:
+        transaction.on_commit(_new_generation, robust=True)
 
 
 def _new_generation():

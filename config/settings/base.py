@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_tasks",
+    "django_rq",
 ]
 
 MIDDLEWARE = [
@@ -299,14 +300,22 @@ MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "5"))
 # --- Background tasks (django-tasks) --------------------------------------------------
 # Mail and other slow work run as tasks given ids. The immediate backend runs a task
 # right after the transaction commits, in the same process: `make run` and the tests
-# need nothing more. Production can point TASKS_BACKEND at a queue (issue 11).
-TASKS = {
+# need nothing more. Production: TASKS_BACKEND=django_tasks_rq.RQBackend queues them
+# in Redis for `manage.py worker` (RQ; README, "Going to production").
+TASKS_BACKEND = env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+if TASKS_BACKEND == "django_tasks_rq.RQBackend":
+    TASKS["default"]["QUEUES"] = ["default"]
+RQ_QUEUES = {
     "default": {
-        "BACKEND": env(
-            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        ),
+        "URL": env("RQ_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/0"),
+        "DEFAULT_TIMEOUT": 600,
     }
 }
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+# A mail that failed for a passing reason (connection, timeout, 4xx) is tried again
+# after these delays (seconds) when the backend can defer tasks (RQ).
+MAIL_RETRY_DELAYS = [60, 300, 1800, 7200]
 
 # --- Payments (Stripe) --------------------------------------------------------------------
 
