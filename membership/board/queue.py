@@ -117,6 +117,7 @@ class ApplicationIndexView(IndexView):
                 label=APPLICANT,
                 sort_key="user__last_name",
                 url_name="membership_applications:inspect",
+                classname="w-whitespace-nowrap",
                 get_title_id=lambda instance: f"application_{instance.pk}_title",
             ),
             Column("specialty", label=_("Specialty")),

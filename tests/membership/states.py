@@ -1,7 +1,10 @@
-"""People in each state of the joining road, for the cabinet tests and screenshots."""
+"""People in each state of the joining road, for the cabinet tests and screenshots.
+
+Dates are relative to today (the cabinet tests freeze it at FROZEN)."""
 
 import datetime
 
+from core.time import local_today
 from membership.selectors import dues_settings
 from membership.services import application_approve, application_reject
 from tests.membership.factories import (
@@ -12,7 +15,6 @@ from tests.membership.factories import (
     year,
 )
 
-TODAY = datetime.date(2026, 6, 15)  # tests freeze time here (Moscow)
 FROZEN = "2026-06-15 12:00:00+03:00"
 
 
@@ -52,25 +54,28 @@ def pay(board):
 
 def receipt(board):
     person = _approved(board, "receipt@example.org")
-    receipt_under_review(person, year(2026))
+    receipt_under_review(person, year(local_today().year))
     return person
 
 
 def member(board):
     person = _approved(board, "member@example.org")
-    paid(person, year(2026))
+    paid(person, year(local_today().year))
     return person
 
 
 def renew(board):
+    """Membership ends in 25 days (renewal opens 30 days before the end)."""
     person = _approved(board, "renew@example.org")
-    paid(person, (datetime.date(2025, 7, 1), datetime.date(2026, 7, 10)))
+    today = local_today()
+    end = today + datetime.timedelta(days=25)
+    paid(person, (end - datetime.timedelta(days=365), end))
     return person
 
 
 def expired(board):
     person = _approved(board, "expired@example.org")
-    paid(person, year(2025))
+    paid(person, year(local_today().year - 1))
     return person
 
 
