@@ -13,7 +13,11 @@ from playwright.sync_api import expect
 
 from tests.browser import PHONE_WIDTH, assert_no_sideways_scroll
 from tests.factories import make_home
-from tests.membership.factories import make_applicant, make_application, make_board_member
+from tests.membership.factories import (
+    make_applicant,
+    make_application,
+    make_board_member,
+)
 from tests.membership.states import STATES
 
 pytestmark = [
@@ -122,7 +126,9 @@ def test_presidium_queue_and_bulk_approval(live_server, browser, board):
     shoot(page, "presidium-bulk-confirm-desktop")
     page.click("button:has-text('Да, одобрить')")
     page.wait_for_url(re.compile(r".*/admin/membership/applications/.*"))
-    expect(page.locator(".messages")).to_contain_text("Алексеев Иван Иванович: одобрена")
+    expect(page.locator(".messages")).to_contain_text(
+        "Алексеев Иван Иванович: одобрена"
+    )
     shoot(page, "presidium-bulk-result-desktop")
     third = people[2].membership_applications.get()
     page.goto(f"{base}/admin/membership/applications/inspect/{third.pk}/")
