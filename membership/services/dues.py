@@ -50,7 +50,7 @@ def dues_payment_start(*, user):
         )
     start, end = selectors.next_dues_period(until=until, today=today, settings=settings)
     if MembershipPeriod.objects.filter(
-        user=user, status=PeriodStatus.ACTIVE, end__gte=end
+        user=user, status=PeriodStatus.ACTIVE, start__lte=end, end__gte=end
     ).exists():
         raise MembershipError(
             _("The dues for %(year)s are paid already.") % {"year": end.year}

@@ -111,6 +111,14 @@ def test_renewal_opens_30_days_before_the_end(approved):
     assert (payment.period_start, payment.period_end) == year(2027)
 
 
+@freeze_time("2026-03-01 12:00:00+03:00")
+def test_a_year_covered_already_is_not_paid_again(approved):
+    """A period recorded ahead (e.g. imported) that covers the year to pay for."""
+    make_period(approved, D(2026, 7, 1), D(2026, 12, 31))
+    with pytest.raises(MembershipError, match="Взнос за 2026 год уже оплачен"):
+        dues_payment_start(user=approved)
+
+
 @freeze_time("2026-12-02 12:00:00+03:00")
 def test_next_year_paid_already_is_refused(approved):
     make_period(approved, *year(2026))
