@@ -98,8 +98,6 @@ def receipt_submit(*, payment, user, upload, paid_on=None, paid_amount=None, sit
     """
     if payment.user_id != user.pk:
         raise PaymentsError(_("This is not your payment."))
-    if not payment.accepts_receipt:
-        raise PaymentsError(_("This payment no longer takes a receipt."))
     payment_settings = _settings(site)
     with transaction.atomic():
         payment = _lock(payment)

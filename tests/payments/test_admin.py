@@ -65,6 +65,11 @@ def test_staff_without_the_permission_are_turned_away(client, waiting):
     assert refused(client.post(reject, {"reason": "x"}))
     bulk = reverse("payments_admin:bulk_confirm")
     assert refused(client.post(bulk, {"reference": [waiting.reference], "run": "1"}))
+    issue = issue_flag(kind=IssueKind.UNKNOWN_REFERENCE, provider="stripe")
+    resolve = reverse("payments_admin:resolve", args=[issue.pk])
+    assert refused(client.post(resolve, {"resolution": "x"}))
+    issue.refresh_from_db()
+    assert issue.resolved_at is None
     waiting.refresh_from_db()
     assert waiting.status == PaymentStatus.AWAITING_REVIEW
 

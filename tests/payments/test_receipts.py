@@ -122,8 +122,10 @@ def test_a_paid_payment_takes_no_receipt(payment):
 
     payment_confirm(payment=payment)
     payment.refresh_from_db()
-    with pytest.raises(PaymentsError):
+    with pytest.raises(PaymentsError) as error:
         submit_receipt(payment)
+    assert "уже нельзя приложить квитанцию" in str(error.value.message)
+    assert not payment.receipts.exists()
 
 
 def test_staff_confirm_the_receipt(
@@ -151,8 +153,9 @@ def test_a_double_click_on_confirm_changes_once(payment):
 
 def test_only_reviewers_confirm(payment):
     submit_receipt(payment)
-    with pytest.raises(PaymentsError):
+    with pytest.raises(PaymentsError) as error:
         receipts.receipt_confirm(payment=payment, by=make_staff_without_review())
+    assert "Подтверждать квитанции могут только" in str(error.value.message)
     with pytest.raises(PaymentsError):
         receipts.receipt_confirm(payment=payment, by=payment.user)
     payment.refresh_from_db()
@@ -298,3 +301,20 @@ def test_a_pipe_in_the_details_cannot_forge_a_qr_field(payment):
     parts = qr.split("|")
     assert [p.split("=")[0] for p in parts].count("Sum") == 1
     assert [p.split("=")[0] for p in parts].count("PersonalAcc") == 1
+
+
+def test_nothing_to_reject_without_a_receipt(payment):
+    with pytest.raises(PaymentsError):
+        receipts.receipt_reject(payment=payment, by=make_reviewer(), reason="нет")
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PENDING
+
+
+def test_a_decided_receipt_cannot_change_again(payment):
+    receipt = submit_receipt(payment)
+    receipts.receipt_confirm(payment=payment, by=make_reviewer())
+    receipt.refresh_from_db()
+    with pytest.raises(PaymentsError):
+        receipts._receipt_transition(receipt, ReceiptStatus.REJECTED)
+    receipt.refresh_from_db()
+    assert receipt.status == ReceiptStatus.ACCEPTED

@@ -236,3 +236,41 @@ def test_state_changes_are_audited(home):
     services.payment_confirm(payment=payment, by=reviewer)
     actions = list(entries_for_user(payment.user).values_list("action", flat=True))
     assert "payments.payment.confirmed" in actions
+
+
+def test_only_the_owner_starts_an_online_payment(home):
+    from payments.gateways.stripe import StripeGateway
+
+    payment = make_payment()
+    with pytest.raises(PaymentsError):
+        services.payment_start_online(
+            payment=payment,
+            user=make_member(),
+            gateway=StripeGateway(),
+            return_url="https://example.org/r",
+            cancel_url="https://example.org/c",
+        )
+
+
+def test_a_member_cannot_cancel_a_payment_under_review(home):
+    bank_settings()
+    payment = make_payment()
+    submit_receipt(payment)
+    with pytest.raises(PaymentsError):
+        services.payment_cancel(payment=payment, by=payment.user)
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.AWAITING_REVIEW
+
+
+def test_resolving_an_issue_needs_the_permission_and_words(home):
+    from payments.models import IssueKind
+
+    issue = services.issue_flag(kind=IssueKind.UNKNOWN_REFERENCE, provider="stripe")
+    with pytest.raises(PaymentsError):
+        services.issue_resolve(
+            issue=issue, by=make_staff_without_review(), resolution="ok"
+        )
+    with pytest.raises(PaymentsError):
+        services.issue_resolve(issue=issue, by=make_reviewer(), resolution=" ")
+    issue.refresh_from_db()
+    assert issue.resolved_at is None

@@ -271,3 +271,17 @@ def test_an_unknown_provider_is_404(client, payment):
         "/payments/webhooks/nonesuch/", data="{}", content_type="application/json"
     )
     assert response.status_code == 404
+
+
+def test_an_old_sessions_expiry_leaves_the_current_one_alone(client, payment):
+    from payments.models import Payment
+
+    Payment.objects.filter(pk=payment.pk).update(
+        status=PaymentStatus.PROCESSING, provider_session_id="cs_new"
+    )
+    payment.refresh_from_db()
+    post_event(
+        client,
+        session_event(payment, "checkout.session.expired", session_id="cs_old"),
+    )
+    assert status_of(payment) == PaymentStatus.PROCESSING
