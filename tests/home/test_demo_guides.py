@@ -1,11 +1,17 @@
 """The demo guides describe the real site: the labels they quote are the ones a visitor
 sees, their illustrations are screenshots of the site, their links are links."""
 
+import io
 import re
 
 from django.core import mail
+from django.core.management import call_command
+from PIL import Image
 
+from events.models import EventPage
 from home import demo_content
+from home.management.commands.load_demo import DEMO_IMAGES
+from home.models import InstructionPage
 from tests.members.factories import (
     make_consent_page,
     make_member,
@@ -60,3 +66,34 @@ def test_the_faq_names_the_cabinet_section_that_shows_the_code(client, home):
     [answer] = [a for q, a in demo_content.JOIN_FAQ if "потерял" in q]
     for label in QUOTED.findall(answer):
         assert label in menu, label
+
+
+def test_the_guide_illustrations_are_small_committed_screenshots():
+    for filename, alt, caption in demo_content.JOIN_SCREENSHOTS.values():
+        path = DEMO_IMAGES / filename
+        with Image.open(path) as image:
+            assert image.format == "PNG" and image.width <= 800, filename
+        assert path.stat().st_size < 60 * 1024, filename
+        assert len(alt) > len(caption) > 10
+
+
+def test_load_demo_illustrates_the_guide_and_links_the_nmo_portal(client, db):
+    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    join = InstructionPage.objects.get(slug="kak-vstupit")
+    steps = list(join.steps.all())
+    for number, (filename, alt, _caption) in demo_content.JOIN_SCREENSHOTS.items():
+        step = steps[number - 1]
+        assert step.image_alt == alt
+        with step.image.file.open("rb") as stored:
+            assert stored.read() == (DEMO_IMAGES / filename).read_bytes()
+    assert sum(1 for step in steps if step.image) == len(demo_content.JOIN_SCREENSHOTS)
+    guide_html = client.get(join.url).content.decode()
+    assert guide_html.count('class="figure__img"') == len(demo_content.JOIN_SCREENSHOTS)
+
+    nmo = InstructionPage.objects.get(slug="registraciya-na-portale-nmo")
+    congress = EventPage.objects.get(slug="congress-rou")
+    for page in (nmo, congress):
+        html = client.get(page.url).content.decode()
+        assert '<a href="https://edu.rosminzdrav.ru/">edu.rosminzdrav.ru</a>' in html
+        outside_links = re.sub(r"<a\b[^>]*>.*?</a>", "", html, flags=re.S)
+        assert "rosminzdrav" not in outside_links, page.url
