@@ -1,6 +1,5 @@
 """Fill an empty site with demo content. Safe to run again: existing pages are kept."""
 
-import io
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,8 +9,6 @@ from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
@@ -30,10 +27,8 @@ from home.models import (
 
 DEMO_ADMIN_EMAIL = "admin@example.org"
 DEMO_ADMIN_PASSWORD = os.environ.get("DEMO_ADMIN_PASSWORD", "demo-admin-2026")
-FONT_CANDIDATES = [
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-]
+# Screenshots of the site's own screens (scripts/screenshots.py makes them).
+DEMO_IMAGES = Path(__file__).resolve().parents[2] / "demo_images"
 
 
 class Command(BaseCommand):
@@ -179,7 +174,7 @@ class Command(BaseCommand):
             text.JOIN_INTRO,
             text.JOIN_STEPS,
             text.JOIN_FAQ,
-            screenshots={1: "Форма регистрации", 4: "Карточка с персональным кодом"},
+            screenshots=text.JOIN_SCREENSHOTS,
         )
         nmo = self.guide(
             index,
@@ -202,17 +197,16 @@ class Command(BaseCommand):
             slug=slug, title=title, summary=summary, introduction=intro
         )
         for number, (step_title, body, kind, callout) in enumerate(steps):
-            image = None
-            if number in screenshots:
-                image = self.demo_image(screenshots[number])
+            filename, alt, caption = screenshots.get(number + 1, ("", "", ""))
+            image = self.demo_screenshot(filename, caption) if filename else None
             page.steps.add(
                 InstructionStep(
                     sort_order=number,
                     title=step_title,
                     body=body,
                     image=image,
-                    image_alt=screenshots.get(number, ""),
-                    image_caption=screenshots.get(number, ""),
+                    image_alt=alt if image else "",
+                    image_caption=caption if image else "",
                     callout_kind=kind,
                     callout_text=callout,
                 )
@@ -239,35 +233,21 @@ class Command(BaseCommand):
 
     # --- other -------------------------------------------------------------------------
 
-    def demo_image(self, caption):
-        """A simple drawn 'screenshot' so demo guides show how images look."""
+    def demo_screenshot(self, filename, caption):
+        """A screenshot of the site from home/demo_images/ as a Wagtail image."""
+        path = DEMO_IMAGES / filename
+        if not path.exists():
+            self.stderr.write(f"{path} is missing: run scripts/screenshots.py")
+            return None
         image_model = get_image_model()
-        existing = image_model.objects.filter(title=f"Демо: {caption}").first()
+        title = f"Демо: {caption}"
+        existing = image_model.objects.filter(title=title).first()
         if existing:
             return existing
-        canvas = PILImage.new("RGB", (960, 420), (243, 246, 250))
-        draw = ImageDraw.Draw(canvas)
-        draw.rectangle((0, 0, 960, 56), fill=(11, 83, 148))
-        draw.rounded_rectangle((60, 100, 900, 380), radius=16, outline=(150, 165, 180))
-        for row in range(4):
-            top = 130 + row * 56
-            draw.rounded_rectangle((100, top, 860, top + 36), radius=6, fill="white")
-        font = next(
-            (
-                ImageFont.truetype(path, 28)
-                for path in FONT_CANDIDATES
-                if Path(path).exists()
-            ),
-            None,
-        )
-        if font is not None:
-            draw.text((24, 12), caption, fill="white", font=font)
-        buffer = io.BytesIO()
-        canvas.save(buffer, format="PNG")
-        buffer.seek(0)
-        return image_model.objects.create(
-            title=f"Демо: {caption}", file=ImageFile(buffer, name="demo-screenshot.png")
-        )
+        with path.open("rb") as handle:
+            return image_model.objects.create(
+                title=title, file=ImageFile(handle, name=filename)
+            )
 
     def admin_user(self):
         User = get_user_model()
