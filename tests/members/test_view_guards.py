@@ -161,3 +161,12 @@ def test_staff_with_both_permissions_see_the_buttons_where_they_apply(client, ho
     ).content.decode()
     assert REGENERATE_BUTTON in alice_html and RESEND_BUTTON not in alice_html
     assert RESEND_BUTTON in bob_html and REGENERATE_BUTTON not in bob_html
+
+
+def test_a_cabinet_section_hook_that_returns_nothing_is_left_out(client, home):
+    from wagtail import hooks
+
+    client.force_login(make_member())
+    with hooks.register_temporarily("register_cabinet_menu_item", lambda: None):
+        response = client.get(reverse("members:index"))
+    assert response.status_code == 200
