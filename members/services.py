@@ -181,7 +181,8 @@ def personal_code_regenerate(*, personal_code, expected_code, actor, request=Non
     `expected_code` is the code staff saw when they confirmed: if it was replaced
     meanwhile (a double click, two staff at once) nothing changes.
     """
-    if not (actor.is_active and actor.has_perm("members.change_personalcode")):
+    # has_perm is False for an inactive account, so this also refuses those.
+    if not actor.has_perm("members.change_personalcode"):
         raise MembersError(_("Only staff can replace a personal code."))
     with transaction.atomic():
         personal_code = PersonalCode.objects.select_for_update().get(

@@ -3,48 +3,23 @@
 import pytest
 from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
-from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import (
     inline_formset,
     nested_form_data,
     rich_text,
-    streamfield,
 )
 
 from home.models import (
-    HomePage,
     HomePageFeaturedGuide,
-    InstructionIndexPage,
     InstructionPage,
-    StandardPage,
 )
 from tests.factories import (
     UserFactory,
     make_guide,
     make_guide_index,
-    make_home,
     make_image,
     make_standard_page,
 )
-
-
-class TestPageTypeRules(WagtailPageTestCase):
-    def test_home_only_under_the_root(self):
-        self.assertAllowedParentPageTypes(HomePage, {Page})
-
-    def test_guides_live_only_under_a_guide_index(self):
-        self.assertAllowedParentPageTypes(InstructionPage, {InstructionIndexPage})
-        self.assertAllowedSubpageTypes(InstructionIndexPage, {InstructionPage})
-        self.assertAllowedSubpageTypes(InstructionPage, set())
-        self.assertCanNotCreateAt(HomePage, InstructionPage)
-        self.assertCanNotCreateAt(StandardPage, InstructionPage)
-
-    def test_guide_index_and_standard_pages_under_home(self):
-        self.assertCanCreateAt(HomePage, InstructionIndexPage)
-        self.assertCanCreateAt(HomePage, StandardPage)
-        self.assertCanCreateAt(StandardPage, StandardPage)
-        self.assertCanNotCreateAt(InstructionIndexPage, StandardPage)
-
 
 pytestmark = pytest.mark.django_db
 
@@ -241,34 +216,6 @@ class TestEditorPublishing:
         page = InstructionPage.objects.get(slug="novaya")
         assert page.live
         assert page.steps.get().image_alt == "Форма входа"
-
-
-class TestAdminRoundTrip(WagtailPageTestCase):
-    """Wagtail's own checks: each page type renders, and its edit form posts back."""
-
-    def test_every_page_type_renders_and_is_editable(self):
-        home = make_home()
-        index = make_guide_index(home)
-        guide = make_guide(index, images=1)
-        standard = make_standard_page(home, body=[("paragraph", "<p>Текст</p>")])
-        for page in (home, index, guide):
-            self.assertPageIsRenderable(page)
-            self.assertPageIsEditable(page)
-        # StreamField editors are drawn by JavaScript, so their data is given here.
-        self.assertPageIsRenderable(standard)
-        self.assertPageIsEditable(
-            standard,
-            post_data=nested_form_data(
-                {
-                    "title": standard.title,
-                    "slug": standard.slug,
-                    "introduction": "",
-                    "body": streamfield(
-                        [("paragraph", rich_text("<p>Новый текст</p>"))]
-                    ),
-                }
-            ),
-        )
 
 
 def test_society_phone_must_be_a_phone_number(home):

@@ -110,7 +110,19 @@ def test_issue_is_idempotent_and_audited(home, django_capture_on_commit_callback
     assert (
         ModelLogEntry.objects.filter(action="members.personal_code.issued").count() == 1
     )
-    assert first.qr_token != first.code and str(user.pk) not in first.qr_token[:2]
+
+
+@pytest.mark.django_db
+def test_the_qr_token_is_long_random_and_not_the_code(home):
+    tokens = [
+        personal_code_issue(user=make_member(email=f"q{n}@example.org", code=False))
+        for n in range(3)
+    ]
+    for personal_code in tokens:
+        assert len(personal_code.qr_token) == 32  # 24 bytes from the CSPRNG
+        assert re.fullmatch(r"[A-Za-z0-9_-]+", personal_code.qr_token)
+        assert personal_code.qr_token != personal_code.code
+    assert len({personal_code.qr_token for personal_code in tokens}) == 3
 
 
 @pytest.mark.django_db

@@ -173,3 +173,12 @@ def test_a_password_reset_gives_an_unconfirmed_account_no_session(
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("members:index")).status_code == 302
+
+
+def test_an_address_is_stored_in_its_one_spelling(home):
+    from members.models import User
+
+    user = UserFactory(email=" Doc@Example.ORG ")
+    user.refresh_from_db()
+    assert user.email == "doc@example.org"
+    assert User.objects.get_by_natural_key("DOC@example.org") == user
