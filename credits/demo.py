@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page
 
 from core.time import local_today, local_tz
 from events.models import EventFormat, EventIndexPage, EventPage, EventType
@@ -21,6 +22,7 @@ from .models import (
     CreditCodeStatus,
     CreditProfile,
     CreditRecord,
+    CreditSettings,
     CreditSource,
     EventCreditPolicy,
     NmoCode,
@@ -29,6 +31,7 @@ from .models import (
 DEMO_MEMBER_EMAIL = "demo.member@example.org"  # members/demo.py
 TODAY_EVENT = "master-class-holep"  # events/demo.py: today, 8 credits
 LAST_MONTH_EVENT = "school-pediatric-urology"  # events/demo.py: 30 days ago
+NMO_GUIDE_SLUG = "registraciya-na-portale-nmo"  # home's demo guide to the portal
 ARCHIVE = [
     ("archive-congress-rou", "Конгресс Российского общества урологов", 1, 18),
     ("archive-school-andrology", "Школа андрологии", 2, 12),
@@ -104,6 +107,10 @@ def load(*, home, stdout):
     if today_event is None:
         stdout.write("Credits: today's demo event is missing.\n")
         return
+    settings = CreditSettings.load()
+    if settings.nmo_guide_id is None:
+        settings.nmo_guide = Page.objects.filter(slug=NMO_GUIDE_SLUG).first()
+        settings.save(update_fields=["nmo_guide"])
     EventCreditPolicy.objects.get_or_create(
         event=today_event, defaults={"checkin_grants_credits": True}
     )

@@ -93,3 +93,13 @@ def audit_count(action):
     from wagtail.models import ModelLogEntry
 
     return ModelLogEntry.objects.filter(action=action).count()
+
+
+def grant(user, *codenames):
+    """Give `user` credits permissions directly."""
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="credits", codename__in=codenames
+        )
+    )
+    return user
