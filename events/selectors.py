@@ -5,13 +5,14 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Max, Min, Prefetch
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Specialty
 from home.models import images_with_renditions
+from ops import lookups
 
 from .dates import event_zone, format_month, to_event_time
 from .models import EventPage, EventType
@@ -110,47 +111,65 @@ def filter_events(events, filters):
     return events
 
 
-def event_months(events, *, now):
+def event_months(month_rows, *, now):
     """Months that hold events, and which of them hold upcoming or past ones.
 
-    One grouped query whatever the number of events. A month is named by the start
-    of its events, in Moscow time; an event still running that began in an earlier
-    month counts for the current month, since the upcoming tab starts from now.
-    Returns `(all_months, upcoming_months, past_months)` as sorted lists of dates.
+    `month_rows` are `(month, earliest end, latest end)` from `filter_choices`. A
+    month is named by the start of its events, in Moscow time; an event still
+    running that began in an earlier month counts for the current month, since the
+    upcoming tab starts from now. Returns `(all_months, upcoming_months,
+    past_months)` as sorted lists of dates.
     """
-    rows = (
-        events.order_by()
-        .annotate(month=TruncMonth("start", tzinfo=event_zone()))
-        .values("month")
-        .annotate(
-            upcoming=Count("pk", filter=Q(end__gte=now)),
-            past=Count("pk", filter=Q(end__lt=now)),
-        )
-    )
     this_month = to_event_time(now).date().replace(day=1)
     every, upcoming, past = set(), set(), set()
-    for row in rows:
-        month = to_event_time(row["month"]).date()
+    for month_start, first_end, last_end in month_rows:
+        month = to_event_time(month_start).date()
         every.add(month)
-        if row["upcoming"]:
+        if last_end >= now:
             upcoming.add(max(month, this_month))
-        if row["past"]:
+        if first_end < now:
             past.add(month)
     return sorted(every | upcoming), sorted(upcoming), sorted(past)
+
+
+def filter_choices(index):
+    """The calendar's filter choices: cities, months and active specialties.
+
+    The same for every visitor until an editor changes a page or a snippet, so they
+    are kept in the site-wide cache (ops.lookups) instead of three queries a view.
+    Returns `(cities, month_rows, specialties)`.
+    """
+
+    def compute():
+        events = public_events(index=index)
+        cities = list(
+            events.exclude(city="")
+            .order_by("city")
+            .values_list("city", flat=True)
+            .distinct()
+        )
+        month_rows = list(
+            events.order_by()
+            .annotate(month=TruncMonth("start", tzinfo=event_zone()))
+            .values("month")
+            .annotate(first_end=Min("end"), last_end=Max("end"))
+            .values_list("month", "first_end", "last_end")
+        )
+        specialties = lookups.rows_of(Specialty.objects.filter(is_active=True))
+        return cities, month_rows, specialties
+
+    cities, month_rows, specialty_rows = lookups.cached(
+        f"events:choices:{index.pk}", compute
+    )
+    return cities, month_rows, lookups.instances_from(Specialty, specialty_rows)
 
 
 def event_index_listing(*, index, params, per_page=12, now=None):
     """Everything the calendar page shows for the query string `params`."""
     now = now or timezone.now()
     events = public_events(index=index)
-    cities = list(
-        events.exclude(city="")
-        .order_by("city")
-        .values_list("city", flat=True)
-        .distinct()
-    )
-    all_months, upcoming_months, past_months = event_months(events, now=now)
-    specialties = list(Specialty.objects.filter(is_active=True))
+    cities, month_rows, specialties = filter_choices(index)
+    all_months, upcoming_months, past_months = event_months(month_rows, now=now)
     # Any month with events is accepted, so a shared link keeps its month when the
     # visitor switches tabs (and the tab counts agree with what the tab shows).
     form = EventFilterForm(

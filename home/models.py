@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.sections import render_home_sections
+from ops.lookups import CachedSiteSettingMixin
 
 from .blocks import CALLOUT_KINDS, RICH_TEXT_FEATURES, BaseStreamBlock
 
@@ -52,7 +53,7 @@ class LatinSlugMixin:
 
 
 @register_setting(icon="site")
-class SocietySettings(BaseSiteSetting):
+class SocietySettings(CachedSiteSettingMixin, BaseSiteSetting):
     """Who the society is and how to reach it: shown in the header, footer and e-mails."""
 
     full_name = models.CharField(

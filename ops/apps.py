@@ -9,6 +9,8 @@ class OpsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self):
-        from . import pagecache
+        from . import lookups, pagecache
 
         pagecache.connect_invalidation()
+        lookups.connect_invalidation()
+        lookups.install()

@@ -1,12 +1,14 @@
 from django import template
 from wagtail.models import Page, Site
 
+from ops import lookups
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def main_menu(context):
-    """Top-level pages marked "show in menus", live and public, once per request."""
+    """Top-level pages marked "show in menus", live and public (site-wide cache)."""
     request = context.get("request")
     if request is None:
         return []
@@ -16,13 +18,17 @@ def main_menu(context):
     site = Site.find_for_request(request)
     items = []
     if site is not None:
-        items = list(
-            Page.objects.child_of(site.root_page)
-            .live()
-            .in_menu()
-            .public()
-            .order_by("path")
+        rows = lookups.cached(
+            f"menu:{site.pk}",
+            lambda: lookups.rows_of(
+                Page.objects.child_of(site.root_page)
+                .live()
+                .in_menu()
+                .public()
+                .order_by("path")
+            ),
         )
+        items = lookups.instances_from(Page, rows)
     request._main_menu = items
     return items
 
