@@ -120,3 +120,47 @@ def test_the_provider_buttons_fit_a_phone(live_server, browser, approved_member)
         assert_no_sideways_scroll(page, "yookassa buttons phone")
     finally:
         context.close()
+
+
+def test_staff_refund_a_yookassa_payment_in_the_admin(
+    live_server, page, approved_member, fake_yookassa
+):
+    from django.contrib.auth.models import Permission
+
+    from membership.selectors import is_active_member
+    from membership.services import dues_payment_start
+
+    payment = dues_payment_start(user=approved_member)
+    member = Client()
+    member.force_login(approved_member)
+    member.post(f"/payments/{payment.reference}/pay/yookassa/")
+    payment.refresh_from_db()
+    fake_yookassa.succeed(payment.provider_session_id)
+    notify(
+        Client(), notification_body("payment.succeeded", payment.provider_session_id)
+    )
+    assert is_active_member(approved_member)
+    staff = make_member(email="buh@example.org", is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "refund_payment"])
+    )
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", staff.email)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name=re.compile("Войти|Sign in")).click()
+    page.goto(f"{live_server.url}/admin/payments/all/")
+    page.get_by_role("link", name=approved_member.get_full_name()).click()
+    page.fill("textarea[name=reason]", "Заявление о выходе из общества")
+    page.check("input[name=confirm]")
+    page.get_by_role("button", name="Вернуть через платёжный сервис").click()
+    expect(page.locator(".messages")).to_contain_text("Возврат запрошен")
+    shoot(page, "admin-refund-requested")
+
+    refund_id = payment.refunds.get().provider_refund_id
+    fake_yookassa.set_refund(refund_id, "succeeded")
+    notify(Client(), notification_body("refund.succeeded", refund_id))
+    page.reload()
+    expect(page.locator("main")).to_contain_text("Деньги возвращены")
+    shoot(page, "admin-refunded")
+    assert not is_active_member(approved_member)
