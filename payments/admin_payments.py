@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from . import refunds, services
 from .errors import PaymentsError
+from .gateways import get_gateway
 from .models import Payment, PaymentMethod, PaymentStatus, RefundStatus
 
 PER_PAGE = 50
@@ -114,10 +115,16 @@ def payment_detail(request, reference, *, form=None, status=200):
             and live is None,
             "can_check": can_refund and live and live.status == RefundStatus.REQUESTED,
             "online": payment.method == PaymentMethod.ONLINE,
+            "provider_title": _provider_title(payment.provider),
             "form": form or RefundForm(),
         },
         status=status,
     )
+
+
+def _provider_title(name):
+    gateway = get_gateway(name) if name else None
+    return (gateway.title or gateway.name) if gateway else name
 
 
 @require_POST

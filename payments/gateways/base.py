@@ -112,6 +112,7 @@ class Gateway:
 
     name = ""
     label = _("Online")
+    title = ""  # the provider's own name, for staff ("ЮKassa"); `name` when empty
 
     def is_configured(self):
         """Whether the server has the keys this provider needs."""

@@ -56,6 +56,7 @@ class StripeGateway(Gateway):
 
     name = "stripe"
     label = _("By card (Stripe)")
+    title = "Stripe"
 
     def is_configured(self):
         return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_WEBHOOK_SECRET)

@@ -61,6 +61,7 @@ class YooKassaGateway(Gateway):
 
     name = "yookassa"
     label = _("By card or SBP (YooKassa)")
+    title = "ЮKassa"
 
     def is_configured(self):
         return bool(settings.YOOKASSA_SHOP_ID and settings.YOOKASSA_SECRET_KEY)

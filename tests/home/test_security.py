@@ -132,36 +132,47 @@ def walk(patterns, prefix=""):
             yield prefix + str(pattern.pattern), pattern.callback
 
 
-def test_only_the_stripe_webhook_is_csrf_exempt():
-    """Nothing but the payment providers' webhook view skips CSRF.
+#: The only routes that skip CSRF: the payment providers' notification endpoints.
+CSRF_EXEMPT_ROUTES = {
+    "payments/webhooks/stripe/",
+    "payments/webhooks/yookassa/",
+    "payments/webhooks/<slug:provider>/",
+}
 
-    The provider cannot send a CSRF token; the signature on the raw body takes its
-    place (payments.webhooks). The view is matched by identity, not by route name,
-    and `payments:stripe_webhook` must resolve to it. Django REST framework marks
-    its views csrf_exempt and enforces CSRF itself in SessionAuthentication;
-    Wagtail's admin API uses it, so those views are checked for being REST
-    framework views rather than skipped by name.
+
+def test_only_the_payment_notification_endpoints_are_csrf_exempt():
+    """Nothing but the payment providers' notification view skips CSRF, on the
+    routes listed in CSRF_EXEMPT_ROUTES.
+
+    The provider cannot send a CSRF token; for Stripe the signature on the raw body
+    takes its place, for YooKassa (unsigned) the sender's address and a fetch of
+    the payment from its API (payments.webhooks, payments.gateways). The view is
+    matched by identity, not by route name, and the named routes must resolve to
+    it. Django REST framework marks its views csrf_exempt and enforces CSRF itself
+    in SessionAuthentication; Wagtail's admin API uses it, so those views are
+    checked for being REST framework views rather than skipped by name.
     """
     from django.urls import resolve, reverse
     from rest_framework.views import APIView
 
     from payments.webhooks import notification_view
 
-    assert resolve(reverse("payments:stripe_webhook")).func is notification_view
+    for name in ("payments:stripe_webhook", "payments:yookassa_notification"):
+        assert resolve(reverse(name)).func is notification_view
     unexpected = []
-    exempt_webhook_routes = []
+    exempt_webhook_routes = set()
     for route, view in walk(get_resolver().url_patterns):
         if not getattr(view, "csrf_exempt", False):
             continue
         if view is notification_view:
-            exempt_webhook_routes.append(route)
+            exempt_webhook_routes.add(route)
             continue
         view_class = getattr(view, "cls", None)
         if view_class and issubclass(view_class, APIView):
             continue
         unexpected.append(route)
     assert unexpected == []
-    assert "payments/webhooks/stripe/" in exempt_webhook_routes
+    assert exempt_webhook_routes == CSRF_EXEMPT_ROUTES
 
 
 def test_members_only_page_is_never_stored_by_shared_caches(client, home):

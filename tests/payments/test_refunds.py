@@ -310,7 +310,8 @@ def test_the_payment_page_in_the_admin_offers_the_refund(client, paid):
     page = client.get(reverse("payments_admin:payment", args=[paid.reference]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Вернуть через платёжный сервис" in html or "yookassa" in html
+    assert "Вернуть через платёжный сервис" in html
+    assert "ЮKassa" in html
     assert reverse("payments_admin:refund", args=[paid.reference]) in html
 
 
@@ -323,3 +324,56 @@ def test_people_without_payment_rights_do_not_see_payments(client, paid):
         reverse("payments_admin:payment", args=[paid.reference]),
     ):
         assert refused(client.get(url))
+
+
+def test_a_refund_in_another_currency_is_flagged(paid, fake_yookassa):
+    refund = _dashboard_refund(fake_yookassa, paid, value="1500.00")
+    refund["amount"]["currency"] = "USD"
+    assert notify(Client(), refund_succeeded(refund["id"])).content == (
+        b"needs attention"
+    )
+    assert PaymentIssue.objects.get().kind == IssueKind.CURRENCY_MISMATCH
+
+
+def test_a_refund_for_a_payment_that_cannot_be_refunded_is_flagged(paid, fake_yookassa):
+    from payments.models import Payment
+
+    Payment.objects.filter(pk=paid.pk).update(status=PaymentStatus.CANCELLED)
+    refund = _dashboard_refund(fake_yookassa, paid, value="1500.00")
+    assert notify(Client(), refund_succeeded(refund["id"])).content == (
+        b"needs attention"
+    )
+    assert PaymentIssue.objects.get().kind == IssueKind.STATUS_MISMATCH
+
+
+def test_only_a_paid_payment_is_refunded_with_the_reason_why(
+    client, home, fake_yookassa
+):
+    payment = make_payment()
+    client.force_login(payment.user)
+    client.post(reverse("payments:pay_online", args=[payment.reference, "yookassa"]))
+    payment.refresh_from_db()
+    payment.provider_payment_id = payment.provider_session_id
+    with pytest.raises(PaymentsError) as refused_:
+        refunds.refund_start(payment=payment, by=make_refunder(), reason=REASON)
+    assert refused_.value.message == "Вернуть можно только оплаченный платёж."
+    with pytest.raises(PaymentsError):
+        refunds._refund_record(payment, by=make_refunder(), reason=REASON)
+    assert not Refund.objects.exists()
+
+
+def test_without_the_provider_on_the_server_staff_are_told_to_use_its_dashboard(
+    paid, settings
+):
+    settings.YOOKASSA_SECRET_KEY = None
+    with pytest.raises(PaymentsError) as refused_:
+        refunds.refund_start(payment=paid, by=make_refunder(), reason=REASON)
+    assert "личном кабинете" in refused_.value.message
+    assert not Refund.objects.exists()
+
+
+def test_asking_about_a_refund_needs_the_permission(client, paid, fake_yookassa):
+    ask_refund(client, paid, make_refunder())
+    with pytest.raises(PaymentsError):
+        refunds.refund_check(payment=paid, by=make_reviewer())
+    assert [r for r in fake_yookassa.fetches() if "/refunds/" in r.path] == []

@@ -355,3 +355,25 @@ def test_without_yookassa_keys_the_endpoint_does_not_exist(home, settings):
     settings.YOOKASSA_SHOP_ID = None
     response = notify(Client(), succeeded("2d7f3c53-000f-5000-9000-1b5f0a2d5b4c"))
     assert response.status_code == 404
+
+
+def test_an_overlong_id_of_an_unhandled_event_gets_400(home, fake_yookassa):
+    response = notify(Client(), notification_body("deal.closed", "a" * 300))
+    assert response.status_code == 400
+    assert not ProviderEvent.objects.exists()
+
+
+def test_the_api_client_never_puts_a_foreign_id_into_a_url(home, fake_yookassa):
+    from payments.gateways import yookassa_api
+
+    for bad in ("../refunds", "a/b", "", "x" * 65, None):
+        with pytest.raises(yookassa_api.ObjectNotFound):
+            yookassa_api.fetch_payment(bad)
+    assert fake_yookassa.requests == []
+
+
+def test_an_ipv4_address_written_as_ipv6_is_recognised(started, fake_yookassa):
+    payment, yookassa_id = started
+    fake_yookassa.succeed(yookassa_id)
+    response = notify(Client(), succeeded(yookassa_id), ip=f"::ffff:{YOOKASSA_IP}")
+    assert response.status_code == 200
