@@ -198,7 +198,14 @@ def install():
     def get_view_restrictions(self):
         if not may_be_restricted(self):
             return PageViewRestriction.objects.none()
-        return original(self)
+        restrictions = original(self)
+        if self.alias_of_id is not None:
+            # Wagtail checks an alias's source page but not the section the source
+            # sits in: an alias of a page inside a members-only section would be
+            # public. The source's own ancestors' restrictions apply too.
+            source = Page.objects.get(pk=self.alias_of_id)
+            restrictions = restrictions | source.get_view_restrictions()
+        return restrictions
 
     get_view_restrictions._cached_lookup = True
     get_view_restrictions.__doc__ = original.__doc__

@@ -65,5 +65,5 @@ def test_cabinet_credits_page_queries_do_not_grow(client, home, capsys):
         print(
             f"\ncabinet credits page: {small} queries with 1 record, {large} with 300"
         )
-    assert large == small
+    assert large <= small  # the first requests also fill the site-wide lookup cache
     assert small <= 20

@@ -154,10 +154,5 @@ def test_the_cabinet_survives_bad_query_values(client, site_with_every_page_type
     assert_no_server_error(client, urls, methods=("get",))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Search is repaired on branch `ui` (issue 7, section 5); when that lands "
-    "this passes and the marker must go.",
-)
 def test_search_survives_bad_query_values(client, home):
     assert_no_server_error(client, with_bad_queries(["/search/"]), methods=("get",))

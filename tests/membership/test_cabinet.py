@@ -168,5 +168,5 @@ def test_cabinet_queries_do_not_grow_with_the_history(client, home, applicant, c
     large = _count(client, url)
     with capsys.disabled():
         print(f"\ncabinet section queries: 1 item {small}, 500 items {large}")
-    assert large == small
+    assert large <= small  # the first requests also fill the site-wide lookup cache
     assert small <= 15
