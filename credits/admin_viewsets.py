@@ -8,6 +8,7 @@ import django_filters
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
@@ -189,7 +190,7 @@ class CreditRecordViewSet(ModelViewSet):
     list_per_page = 100
     form_fields = ["reason"]
     list_display = [
-        Column("user", label=_("Member")),
+        Column("user", label=pgettext_lazy("attendee", "Member")),
         Column("event", label=_("Event")),
         Column("credits", label=_("Credits")),
         Column("get_source_display", label=_("Source")),

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.time import local_today
 
@@ -57,7 +58,7 @@ class PeriodForm(forms.Form):
     """A period for the transcript; both ends included."""
 
     start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(label=_("To"), widget=DateInput())
+    end = forms.DateField(label=pgettext_lazy("date range", "To"), widget=DateInput())
 
     def clean(self):
         cleaned = super().clean()

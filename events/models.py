@@ -135,7 +135,7 @@ class EventPage(LatinSlugMixin, Page):
     body = StreamField(BaseStreamBlock(), verbose_name=_("description"), blank=True)
     programme = StreamField(ProgrammeBlock(), verbose_name=_("programme"), blank=True)
     credits = models.SmallIntegerField(
-        _("CME credits"),
+        pgettext_lazy("event field", "CME credits"),
         null=True,
         blank=True,
         help_text=_("Leave empty if the event is not accredited."),
@@ -177,7 +177,7 @@ class EventPage(LatinSlugMixin, Page):
                 FieldPanel("credits"),
                 FieldPanel("specialties", widget=forms.CheckboxSelectMultiple),
             ],
-            heading=_("CME credits"),
+            heading=pgettext_lazy("event field", "CME credits"),
         ),
         FieldPanel("body"),
         FieldPanel("programme"),

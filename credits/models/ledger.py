@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def new_certificate_id():
@@ -32,7 +33,7 @@ class CreditRecord(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("member"),
+        verbose_name=pgettext_lazy("attendee", "member"),
         on_delete=models.CASCADE,
         related_name="credit_records",
     )
@@ -110,7 +111,7 @@ class CheckIn(models.Model):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("member"),
+        verbose_name=pgettext_lazy("attendee", "member"),
         on_delete=models.CASCADE,
         related_name="check_ins",
     )
@@ -147,7 +148,7 @@ class CreditProfile(models.Model):
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("member"),
+        verbose_name=pgettext_lazy("attendee", "member"),
         on_delete=models.CASCADE,
         related_name="credit_profile",
     )

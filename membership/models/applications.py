@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.storage import private_storage
 
@@ -130,7 +131,7 @@ class Application(models.Model):
 
 
 class VoteDecision(models.TextChoices):
-    APPROVE = "approve", _("For")
+    APPROVE = "approve", pgettext_lazy("vote", "For")
     REJECT = "reject", _("Against")
 
 

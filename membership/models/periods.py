@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PeriodStatus(models.TextChoices):
@@ -75,7 +76,7 @@ class ReminderSent(models.Model):
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("reminder sent")
+        verbose_name = pgettext_lazy("model", "reminder sent")
         verbose_name_plural = _("reminders sent")
         constraints = [
             models.UniqueConstraint(

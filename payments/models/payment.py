@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PaymentKind(models.TextChoices):
@@ -183,7 +184,7 @@ class PaymentEvent(models.Model):
     notification, a receipt, a mismatch. Rows are only ever added."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("Created")
+        CREATED = "created", pgettext_lazy("payment status", "Created")
         STATUS = "status", _("Status changed")
         CHECKOUT = "checkout", _("Online payment started")
         NOTIFICATION = "notification", _("Provider notification")
@@ -197,9 +198,14 @@ class PaymentEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="events",
     )
-    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(
+        pgettext_lazy("payment history", "event"), max_length=20, choices=Kind.choices
+    )
     from_status = models.CharField(
-        _("from"), max_length=20, choices=PaymentStatus.choices, blank=True
+        pgettext_lazy("status change", "from"),
+        max_length=20,
+        choices=PaymentStatus.choices,
+        blank=True,
     )
     to_status = models.CharField(
         _("to"), max_length=20, choices=PaymentStatus.choices, blank=True

@@ -130,6 +130,35 @@ def test_russian_catalogues_are_complete():
                 assert forms == ["0", "1", "2", "3"], f"{path}: {entry[:80]}"
 
 
+def test_no_message_is_translated_two_ways_across_catalogues():
+    """Django merges every app's catalogue into one: a bare msgid translated differently in
+    two apps (or differently from Django's own catalogue) shows one app's wording on the
+    other's screen. Ambiguous short strings take a context (pgettext) instead."""
+    import gettext
+
+    import django
+
+    base = Path(settings.BASE_DIR)
+    catalogues = [
+        path
+        for path in base.glob("**/locale/ru/LC_MESSAGES/django.mo")
+        if ".venv" not in path.parts
+    ]
+    assert len(catalogues) > 5, "compile the catalogues first (make messages)"
+    django_mo = Path(django.__file__).parent / "conf/locale/ru/LC_MESSAGES/django.mo"
+    translations = {}
+    for path in [*catalogues, django_mo]:
+        with path.open("rb") as handle:
+            catalogue = gettext.GNUTranslations(handle)._catalog
+        for msgid, msgstr in catalogue.items():
+            if msgid and (path != django_mo or msgid in translations):
+                translations.setdefault(msgid, {}).setdefault(msgstr, []).append(
+                    path.as_posix().split("/locale/")[0].rsplit("/", 1)[-1]
+                )
+    clashes = {msgid: seen for msgid, seen in translations.items() if len(seen) > 1}
+    assert not clashes, clashes
+
+
 # --- search --------------------------------------------------------------------------
 
 
