@@ -27,7 +27,6 @@ from . import selectors, services
 
 PASSWORD = "demo-chlen-2026"  # noqa: S105 - printed for the demo on purpose
 BOARD_EMAIL = "demo.presidium@example.org"
-ACCOUNTANT_EMAIL = "demo.buhgalter@example.org"
 
 PEOPLE = [
     # (state, e-mail, last name, first name, patronymic, city, workplace)
@@ -96,29 +95,16 @@ PEOPLE = [
     ),
 ]
 
-DEMO_BANK = {
-    "recipient": "Общероссийская общественная организация «Российское общество урологов»",
-    "inn": "7704000000",
-    "kpp": "770401001",
-    "account": "40703810000000000001",
-    "bank_name": "ПАО Сбербанк",
-    "bic": "044525225",
-    "correspondent_account": "30101810400000000225",
-}
-
 
 def load(*, home, stdout):
     """Create the demo people and the board member; print their logins."""
     board = _board_member()
-    _accountant()
-    _bank_details()
     lines = [f"  Президиум (board member): {BOARD_EMAIL} / {PASSWORD}"]
     for state, email, *names in PEOPLE:
         user, created = _person(email, *names)
         if created:
             STATES[state](user, board)
         lines.append(f"  {LABELS[state]}: {email} / {PASSWORD}")
-    lines.append(f"  Бухгалтерия (receipt review): {ACCOUNTANT_EMAIL} / {PASSWORD}")
     stdout.write("Membership demo accounts:\n" + "\n".join(lines) + "\n")
 
 
@@ -164,32 +150,6 @@ def _board_member():
         user.save(update_fields=["is_staff"])
     user.groups.add(Group.objects.get(name="Президиум"))
     return user
-
-
-def _accountant():
-    user, created = _person(
-        ACCOUNTANT_EMAIL, "Счетоводова", "Анна", "Борисовна", "Москва", "РОУ"
-    )
-    group = Group.objects.filter(name="Бухгалтерия").first()
-    if group is not None:
-        user.groups.add(group)
-    return user
-
-
-def _bank_details():
-    """Bank details for the receipt path, only where staff have set none."""
-    from wagtail.models import Site
-
-    from payments.models import PaymentSettings
-
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return
-    payment_settings = PaymentSettings.for_site(site)
-    if not payment_settings.account:
-        for field, value in DEMO_BANK.items():
-            setattr(payment_settings, field, value)
-        payment_settings.save()
 
 
 def _receipt_image():

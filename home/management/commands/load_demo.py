@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
@@ -61,8 +62,13 @@ class Command(BaseCommand):
             self.featured(home, guides)
             self.admin_user()
         # Each app adds its own demo content under the same home page through the
-        # register_demo_content hook (core.demo).
-        load_all(home=home, stdout=self.stdout)
+        # register_demo_content hook (core.demo). The e-mails the demo's decisions send
+        # (approvals, receipts) go to memory, not the console, so the logins printed
+        # below stay readable; each one is in the admin's outgoing-mail list.
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        ):
+            load_all(home=home, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         admin_url = django_settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"
         self.stdout.write(
