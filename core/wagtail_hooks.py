@@ -91,3 +91,11 @@ class OutgoingMailViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_outgoing_mail_viewset():
     return OutgoingMailViewSet()
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("core/admin.css"))

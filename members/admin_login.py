@@ -15,6 +15,11 @@ from wagtail.admin.forms.auth import LoginForm
 
 
 class ThrottledAdminLoginForm(LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's field has no label, so Django shows its English field name.
+        self.fields["password"].label = _("Password")
+
     def clean(self):
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")

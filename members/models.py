@@ -55,7 +55,16 @@ class UserManager(BaseUserManager):
             raise ValueError(
                 "A superuser must have is_staff=True and is_superuser=True."
             )
-        return self._create_user(email, password, **extra_fields)
+        user = self._create_user(email, password, **extra_fields)
+        # Made at the server's terminal (createsuperuser) by whoever runs the site: the
+        # address counts as confirmed, or the admin login (which requires a confirmed
+        # address) would refuse the first administrator.
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.using(self._db).create(
+            user=user, email=user.email, verified=True, primary=True
+        )
+        return user
 
     def get_by_natural_key(self, username):
         return self.get(email=self.normalize_email(username))

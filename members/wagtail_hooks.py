@@ -3,6 +3,7 @@ audit actions it records and its demo content."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -43,16 +44,22 @@ class PeopleViewSet(ModelViewSet):
             label=admin_views.FULL_NAME,
             sort_key="user__last_name",
             url_name="people:inspect",
+            # Long Russian names wrap between words, never inside one.
+            classname="admin-person-name",
+        ),
+        admin_views.EmailColumn("email", label=_("E-mail"), accessor="user.email"),
+        Column(
+            "code_display",
+            label=pgettext_lazy("column", "Code"),
             classname="w-whitespace-nowrap",
         ),
-        Column("email", label=_("E-mail"), accessor="user.email"),
-        Column("code_display", label=_("Personal code")),
-        Column("phone_display", label=_("Phone")),
-        Column("city", label=_("City or region"), sort_key="city"),
+        Column("phone_display", label=_("Phone"), classname="w-whitespace-nowrap"),
+        Column("city", label=pgettext_lazy("column", "City"), sort_key="city"),
         Column("specialty", label=_("Specialty")),
-        admin_views.YesNoColumn("is_verified", label=_("E-mail confirmed")),
         admin_views.LocalDateTimeColumn(
-            "created_at", label=_("Registered"), sort_key="created_at"
+            "created_at",
+            label=pgettext_lazy("column", "Registered"),
+            sort_key="created_at",
         ),
     ]
     list_export = [

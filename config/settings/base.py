@@ -391,6 +391,10 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # The admin login counts failed attempts with allauth's rate limits (shared cache).
 WAGTAILADMIN_USER_LOGIN_FORM = "members.admin_login.ThrottledAdminLoginForm"
+# Draftail with the field's label as its accessible name (core/rich_text.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "core.rich_text.LabelledDraftailRichTextArea"},
+}
 # Staff reset passwords through the site's own (rate-limited) allauth pages; Wagtail's
 # admin reset form has no limits and would mail any address on request.
 WAGTAIL_PASSWORD_RESET_ENABLED = False

@@ -74,3 +74,34 @@ def test_staff_send_a_failed_mail_again(live_server, page):
     page.goto(f"{base}/admin/reports/site-history/")
     assert "Письмо отправлено повторно" in page.locator("table.listing").inner_text()
     shot(page, "site-history")
+
+
+def test_every_rich_text_editor_is_named_by_its_label(live_server, page):
+    from tests.factories import make_guide, make_guide_index
+
+    home = make_home()
+    guide = make_guide(make_guide_index(home))
+    staff = UserFactory(
+        email="editor@example.org", is_staff=True, is_superuser=True, password=PASSWORD
+    )
+    EmailAddress.objects.create(
+        user=staff, email=staff.email, primary=True, verified=True
+    )
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor@example.org")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/admin/pages/{guide.pk}/edit/")
+    editors = page.locator("[contenteditable=true]")
+    editors.first.wait_for()
+    names = [
+        editor.evaluate(
+            "e => (document.getElementById(e.getAttribute('aria-labelledby')) || {})"
+            ".innerText"
+        )
+        for editor in editors.all()
+    ]
+    assert len(names) >= 2
+    assert all(name and name.strip() for name in names), names
+    # A step's body is announced as its field, «Текст».
+    assert page.get_by_role("textbox", name="Текст").count() >= 1

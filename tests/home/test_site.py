@@ -323,3 +323,18 @@ def test_wagtail_admin_password_reset_is_off(client, home):
     response = client.post("/admin/password_reset/", {"email": "someone@example.org"})
     assert response.status_code == 404
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_default_workflow_task_and_groups_have_russian_names():
+    from django.contrib.auth.models import Group
+    from wagtail.models import Task, Workflow
+
+    assert list(Workflow.objects.values_list("name", flat=True)) == [
+        "Согласование публикации"
+    ]
+    assert list(Task.objects.values_list("name", flat=True)) == ["Проверка модератором"]
+    assert {"Модераторы", "Редакторы"} <= set(
+        Group.objects.values_list("name", flat=True)
+    )
+    assert not Group.objects.filter(name__in=["Moderators", "Editors"]).exists()

@@ -76,3 +76,48 @@ def test_register_activate_get_code_log_in_and_print(live_server, page):
     assert "Общество урологов" in card.inner_text()
     assert card.locator("svg.qr").count() == 1
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_the_people_list_fits_a_1280px_screen_with_names_whole(live_server, page):
+    from django.test import Client
+
+    from tests.members.factories import make_member
+
+    make_home()
+    staff = make_member(
+        email="staff.people@example.org", is_staff=True, is_superuser=True
+    )
+    for index in range(3):
+        make_member(
+            email=f"konstantin.konstantinopolsky{index}@example.org",
+            last_name="Константинопольский",
+            first_name="Константин",
+            patronymic="Константинович",
+            phone="+79001112233",
+        )
+    client = Client()
+    client.force_login(staff)
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/admin/people/")
+    right = page.evaluate(
+        "document.querySelector('table').getBoundingClientRect().right"
+    )
+    assert right <= 1280
+    # The name wraps between words only; the phone stays on one line.
+    line_count = """e => {
+        const range = document.createRange(); range.selectNodeContents(e);
+        return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+    }"""
+    name = page.locator("td.admin-person-name a").first
+    assert name.evaluate(line_count) <= len(name.inner_text().split())
+    phone = page.locator("td", has_text="+7 (900) 111-22-33").first
+    assert phone.evaluate(line_count) == 1

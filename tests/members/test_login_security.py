@@ -182,3 +182,24 @@ def test_an_address_is_stored_in_its_one_spelling(home):
     user.refresh_from_db()
     assert user.email == "doc@example.org"
     assert User.objects.get_by_natural_key("DOC@example.org") == user
+
+
+def test_the_first_administrator_from_createsuperuser_can_use_the_admin(
+    client, home, monkeypatch
+):
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "first-admin-pass-2026")
+    call_command(
+        "createsuperuser",
+        interactive=False,
+        email="chief@example.org",
+        last_name="Главный",
+        first_name="Админ",
+        verbosity=0,
+    )
+    response = admin_login(
+        client, "chief@example.org", "first-admin-pass-2026", HOSTS[0]
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_home")

@@ -264,3 +264,10 @@ class Command(BaseCommand):
                 last_name="Администратор",
                 first_name="Демо",
             )
+        # A demo database made before superusers got a confirmed address.
+        from allauth.account.models import EmailAddress
+
+        admin = User.objects.get(email__iexact=DEMO_ADMIN_EMAIL)
+        EmailAddress.objects.update_or_create(
+            user=admin, email=admin.email, defaults={"verified": True, "primary": True}
+        )
