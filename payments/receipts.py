@@ -99,60 +99,68 @@ def receipt_submit(*, payment, user, upload, paid_on=None, paid_amount=None, sit
     if payment.user_id != user.pk:
         raise PaymentsError(_("This is not your payment."))
     payment_settings = _settings(site)
-    with transaction.atomic():
-        payment = _lock(payment)
-        if not payment.accepts_receipt:
-            raise PaymentsError(_("This payment no longer takes a receipt."))
-        current = _current(payment)
-        if current is not None and current.sha256 == upload.sha256:
-            return current
-        if current is not None:
-            _receipt_transition(current, ReceiptStatus.SUPERSEDED)
-            due = current.review_due
-        else:
-            due = review_due_for(local_today(), payment_settings)
-        version = (payment.receipts.aggregate(v=Max("version"))["v"] or 0) + 1
-        receipt = Receipt(
-            payment=payment,
-            version=version,
-            original_name=upload.original_name,
-            content_type=upload.content_type,
-            size=upload.size,
-            sha256=upload.sha256,
-            paid_on=paid_on,
-            paid_amount=paid_amount,
-            review_due=due,
-            uploaded_by=user,
-        )
-        receipt.file.save(upload.content.name, upload.content, save=False)
-        receipt.save()
-        PaymentEvent.objects.create(
-            payment=payment,
-            kind=PaymentEvent.Kind.RECEIPT,
-            actor=user,
-            data={"receipt": receipt.pk, "version": version},
-        )
-        payment.method = PaymentMethod.RECEIPT
-        if payment.status != PaymentStatus.AWAITING_REVIEW:
-            _transition(
-                payment,
-                PaymentStatus.AWAITING_REVIEW,
-                actor=user,
-                data={"receipt": receipt.pk},
-                fields=["method"],
+    stored = []  # the file's name once it is in storage
+    try:
+        with transaction.atomic():
+            payment = _lock(payment)
+            if not payment.accepts_receipt:
+                raise PaymentsError(_("This payment no longer takes a receipt."))
+            current = _current(payment)
+            if current is not None and current.sha256 == upload.sha256:
+                return current
+            if current is not None:
+                _receipt_transition(current, ReceiptStatus.SUPERSEDED)
+                due = current.review_due
+            else:
+                due = review_due_for(local_today(), payment_settings)
+            version = (payment.receipts.aggregate(v=Max("version"))["v"] or 0) + 1
+            receipt = Receipt(
+                payment=payment,
+                version=version,
+                original_name=upload.original_name,
+                content_type=upload.content_type,
+                size=upload.size,
+                sha256=upload.sha256,
+                paid_on=paid_on,
+                paid_amount=paid_amount,
+                review_due=due,
+                uploaded_by=user,
             )
-        action = "replaced" if current is not None else "submitted"
-        _audit(
-            f"payments.receipt.{action}",
-            payment,
-            actor=user,
-            data={"version": version, "review_due": due.isoformat()},
-        )
-        if current is None:
-            mail_member(payment, "receipt_received", due=format_date(due))
-        signals.send_on_commit(
-            signals.receipt_submitted, payment=payment, receipt=receipt
-        )
+            receipt.file.save(upload.content.name, upload.content, save=False)
+            stored.append(receipt.file.name)
+            receipt.save()
+            PaymentEvent.objects.create(
+                payment=payment,
+                kind=PaymentEvent.Kind.RECEIPT,
+                actor=user,
+                data={"receipt": receipt.pk, "version": version},
+            )
+            payment.method = PaymentMethod.RECEIPT
+            if payment.status != PaymentStatus.AWAITING_REVIEW:
+                _transition(
+                    payment,
+                    PaymentStatus.AWAITING_REVIEW,
+                    actor=user,
+                    data={"receipt": receipt.pk},
+                    fields=["method"],
+                )
+            action = "replaced" if current is not None else "submitted"
+            _audit(
+                f"payments.receipt.{action}",
+                payment,
+                actor=user,
+                data={"version": version, "review_due": due.isoformat()},
+            )
+            if current is None:
+                mail_member(payment, "receipt_received", due=format_date(due))
+            signals.send_on_commit(
+                signals.receipt_submitted, payment=payment, receipt=receipt
+            )
+    except BaseException:
+        # The database forgot the receipt: the storage must not keep its file.
+        for name in stored:
+            Receipt.file.field.storage.delete(name)
+        raise
     return receipt
 
 

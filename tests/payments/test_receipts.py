@@ -318,3 +318,28 @@ def test_a_decided_receipt_cannot_change_again(payment):
         receipts._receipt_transition(receipt, ReceiptStatus.REJECTED)
     receipt.refresh_from_db()
     assert receipt.status == ReceiptStatus.ACCEPTED
+
+
+def test_a_receipt_the_database_rolls_back_leaves_no_file_in_storage(payment):
+    from payments.models import Receipt
+
+    storage = Receipt.file.field.storage
+    saved = []
+    real_save = storage.save
+
+    def remember(name, content, **kwargs):
+        saved.append(real_save(name, content, **kwargs))
+        return saved[-1]
+
+    with (
+        mock.patch.object(storage, "save", side_effect=remember),
+        mock.patch(
+            "payments.receipts.PaymentEvent.objects.create",
+            side_effect=RuntimeError("database went away"),
+        ),
+        pytest.raises(RuntimeError),
+    ):
+        submit_receipt(payment)
+    assert len(saved) == 1
+    assert not storage.exists(saved[0])
+    assert not Receipt.objects.exists()
