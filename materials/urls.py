@@ -5,5 +5,5 @@ from . import views
 app_name = "materials"
 
 urlpatterns = [
-    path("<int:document_id>/", views.document, name="document"),
+    path("<id:document_id>/", views.document, name="document"),
 ]

@@ -131,3 +131,70 @@ PEOPLE = {
 }
 READERS = {"provisional", "active", "staff"}
 OUTSIDERS = {"unverified", "applicant", "unpaid", "receipt", "expired"}
+
+
+def bulk_materials(area, count, *, specialty=None, topic=None):
+    """`count` live materials under `area` in a handful of queries (the tree rows
+    written in bulk, as tests/events/factories.bulk_events does)."""
+    import uuid
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from materials.models import MaterialTag
+
+    area.refresh_from_db()
+    content_type = ContentType.objects.get_for_model(MaterialPage)
+    now = timezone.now()
+    base = []
+    for number in range(count):
+        slug = f"bulk-{uuid.uuid4().hex[:12]}"
+        base.append(
+            Page(
+                title=f"Материал № {number + 1}",
+                draft_title=f"Материал № {number + 1}",
+                slug=slug,
+                content_type=content_type,
+                path=Page._get_path(
+                    area.path, area.depth + 1, area.numchild + 1 + number
+                ),
+                depth=area.depth + 1,
+                numchild=0,
+                url_path=f"{area.url_path}{slug}/",
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=now,
+                last_published_at=now,
+                locale_id=area.locale_id,
+                translation_key=uuid.uuid4(),
+            )
+        )
+    created = Page.objects.bulk_create(base, batch_size=200)
+    if any(page.pk is None for page in created):
+        created = list(
+            Page.objects.filter(path__in=[p.path for p in base]).order_by("path")
+        )
+    materials = [
+        MaterialPage(
+            page_ptr_id=page.pk,
+            teaser="Краткое описание для всех",
+            date=TODAY - datetime.timedelta(days=number),
+            specialty=specialty,
+            body=[],
+            video_url="",
+        )
+        for number, page in enumerate(created)
+    ]
+    fields = MaterialPage._meta.local_concrete_fields
+    for offset in range(0, len(materials), 100):
+        MaterialPage._base_manager._insert(
+            materials[offset : offset + 100], fields=fields
+        )
+    if topic is not None:
+        MaterialTag.objects.bulk_create(
+            [MaterialTag(content_object_id=page.pk, tag=topic) for page in created]
+        )
+    Page.objects.filter(pk=area.pk).update(numchild=area.numchild + count)
+    area.refresh_from_db()
+    return count
