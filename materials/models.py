@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -54,7 +55,9 @@ class MembersOnlyMixin:
 class MembersAreaPage(MembersOnlyMixin, LatinSlugMixin, Page):
     """The members' area: materials newest first, filtered by topic and specialty."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = models.TextField(
+        pgettext_lazy("materials", "introduction"), blank=True
+    )
     join_guide = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("how-to-join guide"),
@@ -69,7 +72,7 @@ class MembersAreaPage(MembersOnlyMixin, LatinSlugMixin, Page):
     subpage_types = ["materials.MaterialPage"]
 
     class Meta:
-        verbose_name = _("members' area")
+        verbose_name = pgettext_lazy("materials", "members' area")
 
     def save(self, *args, **kwargs):
         result = super().save(*args, **kwargs)
@@ -127,15 +130,18 @@ class MaterialPage(MembersOnlyMixin, LatinSlugMixin, Page):
     active members and staff read it and download its documents."""
 
     teaser = models.TextField(
-        _("teaser"), help_text=_("Shown to everyone who is logged in, members or not.")
+        pgettext_lazy("materials", "teaser"),
+        help_text=_("Shown to everyone who is logged in, members or not."),
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(pgettext_lazy("materials", "date"))
     topics = ClusterTaggableManager(
-        through=MaterialTag, blank=True, verbose_name=_("topics")
+        through=MaterialTag,
+        blank=True,
+        verbose_name=pgettext_lazy("materials", "topics"),
     )
     specialty = models.ForeignKey(
         "core.Specialty",
-        verbose_name=_("specialty"),
+        verbose_name=pgettext_lazy("materials", "specialty"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -143,12 +149,14 @@ class MaterialPage(MembersOnlyMixin, LatinSlugMixin, Page):
     )
     body = StreamField(
         BaseStreamBlock(),
-        verbose_name=_("body"),
+        verbose_name=pgettext_lazy("materials", "body"),
         blank=True,
         help_text=IMAGES_NOT_SECRET,
     )
     video_url = models.URLField(
-        _("video"), blank=True, help_text=_("Optional video address (embed).")
+        pgettext_lazy("materials", "video"),
+        blank=True,
+        help_text=_("Optional video address (embed)."),
     )
 
     content_panels = [
@@ -159,7 +167,7 @@ class MaterialPage(MembersOnlyMixin, LatinSlugMixin, Page):
         "specialty",
         FieldPanel("body"),
         "video_url",
-        InlinePanel("attachments", label=_("Documents")),
+        InlinePanel("attachments", label=pgettext_lazy("materials", "Documents")),
     ]
     search_fields = [
         *Page.search_fields,
@@ -170,7 +178,7 @@ class MaterialPage(MembersOnlyMixin, LatinSlugMixin, Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = _("material")
+        verbose_name = pgettext_lazy("materials", "material")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -203,7 +211,7 @@ class MaterialDocument(Orderable):
     )
     document = models.ForeignKey(
         "wagtaildocs.Document",
-        verbose_name=_("document"),
+        verbose_name=pgettext_lazy("materials", "document"),
         on_delete=models.CASCADE,
         related_name="+",
     )
