@@ -5,9 +5,12 @@ import io
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from wagtail.documents import get_document_model
+from wagtail.models import Page
 
 from core.models import Specialty
+from core.time import local_today
 
 from .access import can_read
 from .models import MaterialDocument, MaterialPage, MembersAreaPage
@@ -53,6 +56,13 @@ MATERIALS = [
 ]
 
 
+BODY = (
+    "<h2>Главное</h2><p>Материал подготовлен правлением общества для членов "
+    "общества. Полный текст, записи и документы доступны членам общества с "
+    "оплаченным взносом.</p>"
+)
+
+
 def _pdf():
     from reportlab.pdfgen import canvas
 
@@ -72,6 +82,8 @@ def _pdf():
 
 
 def load(*, home, stdout):
+    """The members' area and its materials (kept when they exist), then which demo
+    logins can and cannot read them."""
     area = MembersAreaPage.objects.child_of(home).first()
     if area is None:
         area = MembersAreaPage(
@@ -79,11 +91,12 @@ def load(*, home, stdout):
             slug="members-area",
             introduction="Материалы, открытые членам общества с оплаченным взносом.",
             show_in_menus=True,
+            join_guide=Page.objects.filter(slug="kak-vstupit").first(),
         )
         home.add_child(instance=area)
         area.save_revision().publish()
-    specialties = list(Specialty.objects.order_by("sort_order")[:4])
-    today = datetime.date.today()
+    specialties = list(Specialty.objects.order_by("sort_order")[: len(MATERIALS)])
+    today = local_today()
     for number, (slug, title, teaser, days, topics, with_pdf, video) in enumerate(
         MATERIALS
     ):
@@ -96,12 +109,9 @@ def load(*, home, stdout):
             date=today - datetime.timedelta(days=days),
             specialty=specialties[number % len(specialties)] if specialties else None,
             video_url=video,
-            body=[
-                ("paragraph", f"<p>{teaser} Полный текст доступен членам общества.</p>")
-            ],
+            body=[("paragraph", f"<p>{teaser}</p>{BODY}")],
         )
         page.topics.add(*topics)
-        area.add_child(instance=page)
         if with_pdf:
             document = get_document_model()(title="Клинические рекомендации 2026 (PDF)")
             document.file.save(
@@ -109,19 +119,17 @@ def load(*, home, stdout):
             )
             document.save()
             page.attachments.add(MaterialDocument(document=document))
-            page.save()
+        area.add_child(instance=page)
         page.save_revision().publish()
     readers, outsiders = [], []
-    for user in (
-        get_user_model().objects.filter(email__startswith="demo").order_by("email")
-    ):
+    people = get_user_model().objects.filter(
+        Q(email__startswith="demo") | Q(is_staff=True)
+    )
+    for user in people.order_by("email"):
         (readers if can_read(user) else outsiders).append(user.email)
     stdout.write(
-        "Members' area "
-        + area.url_path
-        + "\n  can read: "
-        + (", ".join(readers) or "—")
-        + "\n  cannot read: "
-        + (", ".join(outsiders) or "—")
-        + "\n"
+        f"Members' area {area.url_path.removeprefix(home.url_path[:-1])}\n"
+        f"  can read: {', '.join(readers) or '-'}\n"
+        f"  cannot read (see the teasers and how to join): "
+        f"{', '.join(outsiders) or '-'}\n"
     )
