@@ -109,7 +109,7 @@ def load(*, home, stdout):
             date=today - datetime.timedelta(days=days),
             specialty=specialties[number % len(specialties)] if specialties else None,
             video_url=video,
-            body=[("paragraph", f"<p>{teaser}</p>{BODY}")],
+            body=[("paragraph", BODY)],
         )
         page.topics.add(*topics)
         if with_pdf:

@@ -185,6 +185,7 @@ class MaterialPage(MembersOnlyMixin, LatinSlugMixin, Page):
         readable = can_read(request.user)
         context["can_read"] = readable
         if readable:
+            context["video_html"] = self.video_html()
             context["attachments"] = [
                 {
                     "document": a.document,
@@ -198,6 +199,22 @@ class MaterialPage(MembersOnlyMixin, LatinSlugMixin, Page):
             context["join_url"] = guide.url if guide else None
             context["membership_url"] = reverse("membership:index")
         return context
+
+    def video_html(self):
+        """The video's embed code (Wagtail's oEmbed cache); "" when the provider
+        can't be reached: the page then offers the plain link alone."""
+        from django.core.cache import cache
+        from wagtail.embeds.embeds import get_embed
+        from wagtail.embeds.exceptions import EmbedException
+
+        failed = f"materials:embed-failed:{self.pk}:{self.video_url}"[:240]
+        if not self.video_url or cache.get(failed):
+            return ""
+        try:
+            return get_embed(self.video_url).html
+        except (EmbedException, OSError):
+            cache.set(failed, True, 60 * 60)  # don't wait for it on every view
+            return ""
 
     def get_template(self, request, *args, **kwargs):
         if can_read(request.user):
