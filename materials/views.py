@@ -1,6 +1,7 @@
 """The one door to members-only documents: checked, logged, never cached."""
 
 import mimetypes
+import os
 from urllib.parse import quote
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -29,8 +30,8 @@ def document(request, document_id):
     doc = link.document
     if doc.collection.get_view_restrictions().exists():
         raise Http404  # guarded by another restriction: not ours to hand out
-    filename = doc.filename
-    is_pdf = filename.lower().endswith(".pdf")
+    filename = download_name(doc)
+    is_pdf = doc.filename.lower().endswith(".pdf")
     if request.method == "GET":
         document_download_record(user=request.user, document=doc, ip=_ip(request))
     if is_pdf:
@@ -42,7 +43,9 @@ def document(request, document_id):
         else:
             with doc.open_file() as handle:
                 data = handle.read()
-            guessed = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+            guessed = (
+                mimetypes.guess_type(doc.filename)[0] or "application/octet-stream"
+            )
             response = HttpResponse(data, content_type=guessed)
     response["Content-Disposition"] = disposition(filename)
     response["X-Content-Type-Options"] = "nosniff"
@@ -75,12 +78,26 @@ def _signed_url(doc, filename):
     )
 
 
+def download_name(doc):
+    """The document's title with its file's extension ("Протокол.pdf"), not the
+    storage name (which may carry a random suffix)."""
+    extension = os.path.splitext(doc.filename)[1].lower()
+    title = "".join(
+        c if c.isprintable() and c not in "/\\:" else " " for c in doc.title
+    )
+    return (" ".join(title.split())[:120] or "document") + extension
+
+
 def disposition(filename):
     """`attachment` with an ASCII fallback name and the UTF-8 one (RFC 6266)."""
+    stem, extension = os.path.splitext(filename)
     safe = "".join(
-        c for c in filename if c.isascii() and c.isprintable() and c not in '"\\;'
-    )
+        c for c in stem if c.isascii() and c.isprintable() and c not in '"\\;'
+    ).strip()
+    if not any(c.isalnum() for c in safe):
+        safe = "document"
+    safe += "".join(c for c in extension if c.isascii() and c.isalnum() or c == ".")
     return (
-        f'attachment; filename="{safe or "document"}"; '
+        f'attachment; filename="{safe}"; '
         f"filename*=UTF-8''{quote(filename)}"
     )

@@ -63,7 +63,7 @@ def test_invitation_then_reading_and_the_stamped_pdf(live_server, browser):
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Протокол").click()
     download = download_info.value
-    assert download.suggested_filename == "protocol.pdf"
+    assert download.suggested_filename == "Протокол.pdf"
     with open(download.path(), "rb") as handle:
         text = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
     code = code_of(person).code
