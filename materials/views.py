@@ -97,7 +97,4 @@ def disposition(filename):
     if not any(c.isalnum() for c in safe):
         safe = "document"
     safe += "".join(c for c in extension if c.isascii() and c.isalnum() or c == ".")
-    return (
-        f'attachment; filename="{safe}"; '
-        f"filename*=UTF-8''{quote(filename)}"
-    )
+    return f"attachment; filename=\"{safe}\"; filename*=UTF-8''{quote(filename)}"
