@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("credits.urls")),
     path("events-calendar/", include("events.urls")),
     path("payments/", include("payments.urls")),
+    path("members-documents/", include("materials.urls")),
     path("language/", home_views.switch_language, name="switch_language"),
     path("search/", home_views.search, name="search"),
     path(

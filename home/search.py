@@ -8,7 +8,9 @@ it is still found, but after every content page, so it never crowds the answers.
 import unicodedata
 from functools import cached_property
 
-from wagtail.models import Page, get_page_models
+from wagtail.models import get_page_models
+
+from core.visibility import visible_pages
 
 from .search_backend import query_words
 
@@ -66,11 +68,11 @@ class TieredResults:
         return found
 
 
-def site_search(query):
-    """Pages a visitor may see that match `query`, best first, utility pages last."""
+def site_search(query, user=None):
+    """Pages `user` may see that match `query`, best first, utility pages last."""
     if not query_words(query):
         return []
-    pages = Page.objects.live().public().specific()
+    pages = visible_pages(user).specific()
     last = listed_last_page_models()
     if not last:
         return pages.search(query)

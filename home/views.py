@@ -18,7 +18,9 @@ def search(request):
     query without letters or digits finds nothing (home/search.py).
     """
     query = clean_query(request.GET.get("q", ""))
-    paginator = Paginator(site_search(query) if query else [], SEARCH_PAGE_SIZE)
+    paginator = Paginator(
+        site_search(query, request.user) if query else [], SEARCH_PAGE_SIZE
+    )
     try:
         page = paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:

@@ -11,6 +11,12 @@ and a short phrase about a person (shown in the cabinet, on the card and to staf
     @hooks.register("register_member_status")
     def membership_status(user):
         return _("Member of the society until %(date)s") % ...  # or None
+
+and a block on the cabinet's overview (HTML, already escaped, or None)::
+
+    @hooks.register("register_cabinet_overview_section")
+    def materials_section(user):
+        return render_to_string("materials/includes/cabinet.html", {...})
 """
 
 from dataclasses import dataclass
@@ -62,3 +68,14 @@ def member_status_lines(user):
         if line:
             lines.append(line)
     return lines
+
+
+def cabinet_overview_sections(user):
+    """Blocks other apps show on the cabinet's overview, through the
+    `register_cabinet_overview_section` hook; empty ones skipped."""
+    sections = []
+    for hook in hooks.get_hooks("register_cabinet_overview_section"):
+        html = hook(user)
+        if html:
+            sections.append(html)
+    return sections

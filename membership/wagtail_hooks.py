@@ -32,6 +32,12 @@ def membership_status(user):
 hooks.register("register_log_actions", register_actions)
 
 
+@hooks.register("register_active_member_check")
+def active_member_check():
+    """THE access check for members-only things (core.members_access)."""
+    return selectors.is_active_member
+
+
 @hooks.register("register_demo_content")
 def membership_demo():
     from core.demo import DemoLoader

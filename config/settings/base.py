@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "events",
     "credits",
     "payments",
+    "materials",
     "ops",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -207,6 +208,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL  # restricted pages send visitors to allauth
 LOGIN_REDIRECT_URL = "members:index"
 
 # django-allauth: e-mail is the login, verification is mandatory, enumeration is prevented.

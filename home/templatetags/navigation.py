@@ -1,6 +1,7 @@
 from django import template
 from wagtail.models import Page, Site
 
+from core.visibility import audience_key, visible_pages
 from ops import lookups
 
 register = template.Library()
@@ -8,7 +9,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def main_menu(context):
-    """Top-level pages marked "show in menus", live and public (site-wide cache)."""
+    """Top-level pages marked "show in menus" that this person may see (live and
+    public, or their audience's: core.visibility), cached site-wide per audience."""
     request = context.get("request")
     if request is None:
         return []
@@ -18,14 +20,12 @@ def main_menu(context):
     site = Site.find_for_request(request)
     items = []
     if site is not None:
+        user = getattr(request, "user", None)
+        audience = audience_key(user)
         rows = lookups.cached(
-            f"menu:{site.pk}",
+            f"menu:{site.pk}:{audience}",
             lambda: lookups.rows_of(
-                Page.objects.child_of(site.root_page)
-                .live()
-                .in_menu()
-                .public()
-                .order_by("path")
+                visible_pages(user).child_of(site.root_page).in_menu().order_by("path")
             ),
         )
         items = lookups.instances_from(Page, rows)

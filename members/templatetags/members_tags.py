@@ -6,7 +6,11 @@ from django.utils.safestring import mark_safe
 
 from core.templatetags.core_tags import error_summary_context
 from core.time import format_datetime
-from members.navigation import cabinet_menu_items, member_status_lines
+from members.navigation import (
+    cabinet_menu_items,
+    cabinet_overview_sections,
+    member_status_lines,
+)
 
 register = template.Library()
 
@@ -58,3 +62,9 @@ def moscow(value):
 def member_statuses(user):
     """Phrases other apps registered about `user` (see members.navigation)."""
     return member_status_lines(user) if user is not None else []
+
+
+@register.simple_tag
+def cabinet_sections(user):
+    """Blocks other apps registered for the cabinet's overview."""
+    return cabinet_overview_sections(user) if user is not None else []

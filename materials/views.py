@@ -1,0 +1,100 @@
+"""The one door to members-only documents: checked, logged, never cached."""
+
+import mimetypes
+import os
+from urllib.parse import quote
+
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.views.decorators.http import require_safe
+
+from .access import can_read
+from .selectors import attached_document
+from .services import document_download_record
+from .stamp import stamped_for
+
+PRIVATE = "private, no-store"
+
+
+@require_safe
+def document(request, document_id):
+    """A document attached to a live material, only to those who may read it.
+
+    PDFs are stamped with the reader's name, code and date (the original never
+    leaves the server); other files come from the server, or on S3 through a
+    short-lived signed redirect. Anything else (no such document, a document of no
+    material or of another restriction, a reader without access) is a 404.
+    """
+    link = attached_document(document_id=document_id)
+    if link is None or not can_read(request.user):
+        raise Http404
+    doc = link.document
+    if doc.collection.get_view_restrictions().exists():
+        raise Http404  # guarded by another restriction: not ours to hand out
+    filename = download_name(doc)
+    is_pdf = doc.filename.lower().endswith(".pdf")
+    if request.method == "GET":
+        document_download_record(user=request.user, document=doc, ip=_ip(request))
+    if is_pdf:
+        response = HttpResponse(stamped_for(request.user, doc), "application/pdf")
+    else:
+        signed = _signed_url(doc, filename)
+        if signed:
+            response = HttpResponseRedirect(signed)
+        else:
+            with doc.open_file() as handle:
+                data = handle.read()
+            guessed = (
+                mimetypes.guess_type(doc.filename)[0] or "application/octet-stream"
+            )
+            response = HttpResponse(data, content_type=guessed)
+    response["Content-Disposition"] = disposition(filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
+def _ip(request):
+    """The client's IP as allauth determines it (trusted proxy header only)."""
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except Exception:  # misconfigured proxy header: record nothing, don't fail
+        return None
+
+
+def _signed_url(doc, filename):
+    """A signed storage URL valid for a minute on S3; None for local files."""
+    storage = doc.file.storage
+    if not getattr(storage, "querystring_auth", False):
+        return None
+    return storage.url(
+        doc.file.name,
+        parameters={
+            "ResponseContentDisposition": disposition(filename),
+            "ResponseCacheControl": PRIVATE,
+        },
+        expire=60,
+    )
+
+
+def download_name(doc):
+    """The document's title with its file's extension ("Протокол.pdf"), not the
+    storage name (which may carry a random suffix)."""
+    extension = os.path.splitext(doc.filename)[1].lower()
+    title = "".join(
+        c if c.isprintable() and c not in "/\\:" else " " for c in doc.title
+    )
+    return (" ".join(title.split())[:120] or "document") + extension
+
+
+def disposition(filename):
+    """`attachment` with an ASCII fallback name and the UTF-8 one (RFC 6266)."""
+    stem, extension = os.path.splitext(filename)
+    safe = "".join(
+        c for c in stem if c.isascii() and c.isprintable() and c not in '"\\;'
+    ).strip()
+    if not any(c.isalnum() for c in safe):
+        safe = "document"
+    safe += "".join(c for c in extension if c.isascii() and c.isalnum() or c == ".")
+    return f"attachment; filename=\"{safe}\"; filename*=UTF-8''{quote(filename)}"
