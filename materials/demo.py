@@ -33,7 +33,9 @@ MATERIALS = [
         10,
         ["вебинар"],
         False,
-        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        # Vimeo's own example video from its API documentation; editors put the
+        # society's recording here.
+        "https://vimeo.com/76979871",
     ),
     (
         "protokol-sobraniya",
