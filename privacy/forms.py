@@ -1,0 +1,38 @@
+"""Forms of the "Мои данные" section."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import RequestKind
+
+
+class DataRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What do you ask for?"),
+        choices=[("", "—")] + RequestKind.choices,
+        error_messages={"required": _("Choose what you are asking for.")},
+    )
+    details = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For a correction, say what is wrong and what is right."),
+    )
+
+
+class CloseAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I withdraw my consent to the processing of personal data and ask to "
+            "close my account."
+        ),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
+class ConsentAcceptForm(forms.Form):
+    accept = forms.BooleanField(
+        label=_("I have read the new text and give my consent."),
+        error_messages={"required": _("Tick the box to give your consent.")},
+    )
