@@ -6,6 +6,7 @@ import logging
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -228,7 +229,7 @@ def account_close(*, user, actor, ip=None):
     if user.is_superuser:
         raise PrivacyError(_("An administrator's account cannot be closed here."))
     with transaction.atomic():
-        user = type(user).objects.select_for_update().get(pk=user.pk)
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
         if AccountClosure.objects.filter(user=user).exists():
             raise PrivacyError(_("This account is already closed."))
         user.is_active = False

@@ -111,7 +111,7 @@ def data_request(request):
 @login_required
 def close_account(request):
     """What closing means, then the confirmation; login stops at once."""
-    form = CloseAccountForm(request.POST or None)
+    form = CloseAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.account_close(
@@ -138,7 +138,7 @@ def consent_accept(request):
     if page is None:
         request.session.pop(consent.SESSION_KEY, None)
         return redirect("members:index")
-    form = ConsentAcceptForm(request.POST or None)
+    form = ConsentAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         consent.consent_accept(user=request.user, ip=client_ip(request))
         request.session.pop(consent.SESSION_KEY, None)
