@@ -19,7 +19,6 @@ AUDIT_ACTIONS = {
     "privacy.request.done": _("Personal data request answered"),
     "privacy.retention.done": _("Retention period ended: records cleared"),
     "privacy.consent.accepted": _("New consent version accepted"),
-    "privacy.export.made": _("Staff export downloaded"),
 }
 
 
