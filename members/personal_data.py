@@ -130,7 +130,10 @@ register(
         order=25,
         queryset=lambda user: PersonalCode.objects.filter(user=user),
         row=lambda code: {"code": code.display, "issued_at": code.issued_at},
-        columns={"code": _("Code"), "issued_at": _("Issued")},
+        columns={
+            "code": pgettext_lazy("personal code", "Code"),
+            "issued_at": _("Issued"),
+        },
         covers=("members.PersonalCode.user",),
         anonymise=_delete(PersonalCode),
         kept=_("Deleted when the account is closed."),
@@ -171,7 +174,7 @@ register(
         },
         columns={
             "timestamp": _("When"),
-            "action": _("What"),
+            "action": pgettext_lazy("history", "What"),
             "ip": _("IP address"),
         },
         kept=_("Kept in the society's audit trail."),

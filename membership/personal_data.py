@@ -2,6 +2,7 @@
 and the Presidium's decisions, membership periods, reminders sent."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.personal_data import Category, FileRef, register
 
@@ -111,7 +112,7 @@ register(
         columns={
             "kind": _("Reminder"),
             "period_end": _("Membership until"),
-            "sent_at": _("Sent"),
+            "sent_at": pgettext_lazy("reminder", "Sent"),
         },
         covers=("membership.ReminderSent.user",),
         kept=_("No more reminders are sent once the account is closed."),

@@ -3,6 +3,7 @@ receipts with their files. Accounting records stay for the accounting period;
 receipt files are deleted through the storage API (S3 included)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.personal_data import Category, FileRef, register
 
@@ -98,7 +99,7 @@ register(
         columns={
             "payment": _("Payment"),
             "version": _("Version"),
-            "file": _("File"),
+            "file": pgettext_lazy("receipt", "File"),
             "paid_on": _("Paid on"),
             "paid_amount": _("Amount paid"),
             "status": _("Status"),

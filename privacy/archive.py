@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.personal_data import categories
 from core.time import format_datetime
@@ -39,7 +40,7 @@ def display_value(value):
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return pgettext("boolean", "yes") if value else pgettext("boolean", "no")
     if isinstance(value, datetime.datetime | datetime.date):
         return format_datetime(value)
     if isinstance(value, Decimal):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.storage import private_storage
 
@@ -18,8 +19,8 @@ class RequestKind(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
+    OPEN = "open", pgettext_lazy("data request", "Open")
+    DONE = "done", pgettext_lazy("data request", "Done")
 
 
 class DataRequest(models.Model):
@@ -79,9 +80,9 @@ def new_token():
 
 
 class ArchiveStatus(models.TextChoices):
-    BUILDING = "building", _("Being prepared")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
+    BUILDING = "building", pgettext_lazy("archive", "Being prepared")
+    READY = "ready", pgettext_lazy("archive", "Ready")
+    FAILED = "failed", pgettext_lazy("archive", "Failed")
 
 
 class DataArchive(models.Model):

@@ -2,6 +2,7 @@
 and the record of a closed account (see core.personal_data)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.personal_data import Category, register
 
@@ -24,12 +25,12 @@ register(
             "done_at": item.done_at,
         },
         columns={
-            "kind": _("Request"),
+            "kind": pgettext_lazy("data request", "Request"),
             "details": _("Details"),
-            "created_at": _("Received"),
+            "created_at": pgettext_lazy("data request", "Received"),
             "due_on": _("Answer due"),
             "status": _("Status"),
-            "done_at": _("Done"),
+            "done_at": pgettext_lazy("data request", "Done"),
         },
         covers=("privacy.DataRequest.user",),
         actor_fields=("privacy.DataRequest.done_by",),
