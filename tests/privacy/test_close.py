@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from credits.models import CreditRecord
 from members.models import MemberProfile, PersonalCode
@@ -178,3 +179,22 @@ def test_nobody_else_closes_an_account_without_the_staff_right():
     services.account_close(user=user, actor=make_handler())
     user.refresh_from_db()
     assert not user.is_active
+
+
+def test_no_more_nmo_reminders_after_closing(home, django_capture_on_commit_callbacks):
+    from credits.models import NmoCode
+    from credits.services import nmo_reminders_send
+    from tests.credits.factories import credited_event, make_nmo_codes
+
+    user = make_member()
+    make_nmo_codes(
+        credited_event(home),
+        ["NMO-7"],
+        deadline=datetime.date.today() + datetime.timedelta(days=2),
+    )
+    NmoCode.objects.update(assigned_to=user, assigned_at=timezone.now())
+    services.account_close(user=user, actor=user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert nmo_reminders_send() == 0
+    assert mail.outbox == []
