@@ -1,5 +1,6 @@
 """Someone who must accept a new consent version can only read it, accept, or leave."""
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -16,8 +17,11 @@ class ConsentRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Visitors without a session are not looked at: reading the session would
+        # add `Vary: Cookie` to every public page (and defeat the page cache).
         session = getattr(request, "session", None)
-        flagged = session is not None and session.get(SESSION_KEY)
+        has_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
+        flagged = has_cookie and session is not None and session.get(SESSION_KEY)
         if flagged and not self._allowed(request):
             return redirect("privacy:consent")
         return self.get_response(request)
