@@ -76,6 +76,32 @@ def done(request, pk):
     )
 
 
+def close_account(request, pk):
+    """A withdrawal or deletion asked by post: close the person's account and mark
+    the request answered, after a confirmation."""
+    data_request = get_object_or_404(DataRequest.objects.select_related("user"), pk=pk)
+
+    def run():
+        services.account_close(user=data_request.user, actor=request.user)
+        services.request_done(data_request=data_request, actor=request.user)
+        return _("The account is closed and the request is marked as answered.")
+
+    return confirm_then_run(
+        request,
+        title=_("Close the account"),
+        subtitle=str(data_request.user),
+        text=_(
+            "%(name)s withdraws consent: login stops at once, the profile and "
+            "contacts are deleted, accounting and credit records are kept under "
+            "initials. This cannot be undone."
+        )
+        % {"name": data_request.user},
+        permission=services.HANDLE_PERMISSION,
+        run=run,
+        back_url=reverse("privacy_admin:queue"),
+    )
+
+
 @require_POST
 def archive(request, pk):
     """Prepare the person's archive for the staff member (a request by post)."""
@@ -99,4 +125,5 @@ urlpatterns = [
     path("", queue, name="queue"),
     path("<int:pk>/done/", done, name="done"),
     path("<int:pk>/archive/", archive, name="archive"),
+    path("<int:pk>/close-account/", close_account, name="close_account"),
 ]

@@ -132,3 +132,46 @@ def test_a_member_cannot_produce_anothers_archive(client):
     assert not DataArchive.objects.exists()
     with pytest.raises(PrivacyError):
         services.archive_request(user=person, requested_by=make_member())
+
+
+def test_staff_close_the_account_of_a_withdrawal_by_post(client):
+    person = make_member()
+    request = services.request_create(user=person, kind="withdrawal")
+    client.force_login(make_handler())
+    url = reverse("privacy_admin:close_account", args=[request.pk])
+    assert url in client.get(reverse("privacy_admin:queue")).content.decode()
+    client.post(url)
+    person.refresh_from_db()
+    request.refresh_from_db()
+    assert not person.is_active and person.email.endswith("@invalid")
+    assert request.status == RequestStatus.DONE
+
+
+def test_staff_without_the_right_cannot_close_an_account(client):
+    person = make_member()
+    request = services.request_create(user=person, kind="deletion")
+    client.force_login(make_staff_without_review())
+    client.post(reverse("privacy_admin:close_account", args=[request.pk]))
+    person.refresh_from_db()
+    assert person.is_active
+
+
+def test_the_queue_makes_as_many_queries_for_5_and_40_requests(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    handler = make_handler()
+    client.force_login(handler)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("privacy_admin:queue")).status_code == 200
+        return len(queries)
+
+    for _ in range(5):
+        services.request_create(user=make_member(), kind="access")
+    count()  # the first request fills the per-process lookups
+    few = count()
+    for _ in range(35):
+        services.request_create(user=make_member(), kind="deletion")
+    assert count() == few
