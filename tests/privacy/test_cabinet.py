@@ -153,3 +153,24 @@ def test_the_page_makes_as_many_queries_for_10_and_500_credit_rows(client, home)
     assert count() == ten + 1  # one COUNT once there are more rows than shown
     page = client.get(reverse("privacy:index")).content.decode()
     assert "all of them are in the archive" in page or "архиве" in page
+
+
+def test_used_and_expired_archive_files_are_deleted_by_the_retention_job(client):
+    from privacy import services
+
+    used = _archive(client, make_member())
+    client.get(reverse("privacy:archive_download", args=[used.token]))
+    expired = _archive(client, make_member())
+    DataArchive.objects.filter(pk=expired.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    waiting = _archive(client, make_member())
+    storage = used.file.storage
+    names = {
+        a.pk: DataArchive.objects.get(pk=a.pk).file.name
+        for a in (used, expired, waiting)
+    }
+    assert services.retention_run()["archives"] == 2
+    assert services.retention_run()["archives"] == 0
+    assert not storage.exists(names[used.pk]) and not storage.exists(names[expired.pk])
+    assert storage.exists(names[waiting.pk])
