@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -178,12 +178,20 @@ def request_create(*, user, kind, details="", ip=None):
                     "You already have an open request of this kind; staff will answer it."
                 )
             )
-        data_request = DataRequest.objects.create(
-            user=user,
-            kind=kind,
-            details=details.strip(),
-            due_on=add_working_days(local_today(), ANSWER_WORKING_DAYS),
-        )
+        try:
+            with transaction.atomic():  # two tabs at once: the index decides
+                data_request = DataRequest.objects.create(
+                    user=user,
+                    kind=kind,
+                    details=details.strip(),
+                    due_on=add_working_days(local_today(), ANSWER_WORKING_DAYS),
+                )
+        except IntegrityError:
+            raise PrivacyError(
+                _(
+                    "You already have an open request of this kind; staff will answer it."
+                )
+            ) from None
         audit_log(
             action="privacy.request.created",
             actor=user,

@@ -175,3 +175,15 @@ def test_the_queue_makes_as_many_queries_for_5_and_40_requests(client):
     for _ in range(35):
         services.request_create(user=make_member(), kind="deletion")
     assert count() == few
+
+
+def test_the_database_keeps_one_open_request_per_kind():
+    """Two tabs at once pass the service's check together; the index refuses one."""
+    from django.db import IntegrityError, transaction
+
+    user = make_member()
+    services.request_create(user=user, kind="access")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DataRequest.objects.create(
+            user=user, kind="access", due_on=datetime.date(2027, 1, 1)
+        )
