@@ -1,6 +1,7 @@
 """Staff screens: «Запросы по персональным данным» with deadlines, the audited
 "done" action, and the archive of a person who asks by post."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -17,6 +18,7 @@ from core.time import local_today
 
 from . import selectors, services
 from .errors import PrivacyError
+from .forms import PostalRequestForm
 from .models import ArchiveStatus, DataArchive, DataRequest, RequestStatus
 
 QUEUE_TITLE = gettext_lazy("Personal data requests")
@@ -107,8 +109,6 @@ def archive(request, pk):
     """Prepare the person's archive for the staff member (a request by post)."""
     _require_handler(request)
     data_request = get_object_or_404(DataRequest.objects.select_related("user"), pk=pk)
-    from django.contrib import messages
-
     try:
         services.archive_request(user=data_request.user, requested_by=request.user)
     except PrivacyError as error:
@@ -121,8 +121,34 @@ def archive(request, pk):
     return redirect("privacy_admin:queue")
 
 
+def add(request):
+    """Register a request that came by post or in person."""
+    _require_handler(request)
+    form = PostalRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_create(
+                user=form.person,
+                kind=form.cleaned_data["kind"],
+                details=form.cleaned_data["details"],
+                actor=request.user,
+            )
+        except PrivacyError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The request is registered."))
+            return redirect("privacy_admin:queue")
+    return TemplateResponse(
+        request,
+        "privacy/admin/add.html",
+        {"title": _("Register a request received by post"), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 urlpatterns = [
     path("", queue, name="queue"),
+    path("add/", add, name="add"),
     path("<int:pk>/done/", done, name="done"),
     path("<int:pk>/archive/", archive, name="archive"),
     path("<int:pk>/close-account/", close_account, name="close_account"),

@@ -36,3 +36,23 @@ class ConsentAcceptForm(forms.Form):
         label=_("I have read the new text and give my consent."),
         error_messages={"required": _("Tick the box to give your consent.")},
     )
+
+
+class PostalRequestForm(DataRequestForm):
+    """Staff register a request that came by post: whose, what, details."""
+
+    email = forms.EmailField(
+        label=_("The person's e-mail address on the site"), max_length=254
+    )
+
+    field_order = ["email", "kind", "details"]
+
+    def clean_email(self):
+        from django.contrib.auth import get_user_model
+
+        email = self.cleaned_data["email"].strip().lower()
+        user = get_user_model().objects.filter(email=email).first()
+        if user is None:
+            raise forms.ValidationError(_("Nobody with this address is registered."))
+        self.person = user
+        return email

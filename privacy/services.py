@@ -160,8 +160,12 @@ def archive_take(*, token, user):
 # --- Requests ---------------------------------------------------------------------
 
 
-def request_create(*, user, kind, details="", ip=None):
-    """A person asks the society about their data; answered within 10 working days."""
+def request_create(*, user, kind, details="", ip=None, actor=None):
+    """A person asks the society about their data (or staff, `actor`, register a
+    request that came by post); answered within 10 working days."""
+    actor = actor or user
+    if actor.pk != user.pk and not can_handle(actor):
+        raise PrivacyError(_("Only staff can register another person's request."))
     if kind not in RequestKind.values:
         raise PrivacyError(_("Choose what you are asking for."))
     if not user.is_active:
@@ -194,7 +198,7 @@ def request_create(*, user, kind, details="", ip=None):
             ) from None
         audit_log(
             action="privacy.request.created",
-            actor=user,
+            actor=actor,
             target=data_request,
             target_user=user,
             data={"kind": kind},

@@ -187,3 +187,40 @@ def test_the_database_keeps_one_open_request_per_kind():
         DataRequest.objects.create(
             user=user, kind="access", due_on=datetime.date(2027, 1, 1)
         )
+
+
+def test_staff_register_a_request_received_by_post(client):
+    person = make_member(email="post@example.org")
+    handler = make_handler()
+    client.force_login(handler)
+    assert client.get(reverse("privacy_admin:add")).status_code == 200
+    response = client.post(
+        reverse("privacy_admin:add"),
+        {"email": "POST@example.org", "kind": "access", "details": "Письмо от 1.12"},
+    )
+    assert response.status_code == 302
+    request = DataRequest.objects.get(user=person)
+    assert request.details == "Письмо от 1.12"
+    entry = ModelLogEntry.objects.get(action="privacy.request.created")
+    assert entry.user_id == handler.pk
+
+
+def test_an_unknown_address_is_a_clear_error(client):
+    client.force_login(make_handler())
+    response = client.post(
+        reverse("privacy_admin:add"), {"email": "nobody@example.org", "kind": "access"}
+    )
+    assert response.status_code == 400
+    assert not DataRequest.objects.exists()
+
+
+def test_only_handlers_register_anothers_request(client):
+    person = make_member()
+    with pytest.raises(PrivacyError):
+        services.request_create(user=person, kind="access", actor=make_member())
+    client.force_login(make_staff_without_review())
+    response = client.post(
+        reverse("privacy_admin:add"), {"email": person.email, "kind": "access"}
+    )
+    assert response["Location"] == "/admin/"
+    assert not DataRequest.objects.exists()
