@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("cabinet/membership/", include("membership.urls")),
+    path("cabinet/my-data/", include("privacy.urls")),
     path("cabinet/", include("members.urls")),
     path("", include("credits.urls")),
     path("events-calendar/", include("events.urls")),

@@ -22,6 +22,9 @@ def register_core_actions(actions):
     actions.register_action(
         "core.mail.resent", _("E-mail sent again"), _("E-mail sent again")
     )
+    actions.register_action(
+        "core.export.downloaded", _("Staff export downloaded"), _("Export downloaded")
+    )
 
 
 class SpecialtyViewSet(SnippetViewSet):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.export_audit import audit_export
 from core.time import local_tz
 from events.models import EventPage
 from members import selectors as members_selectors
@@ -152,9 +153,14 @@ def batch_csv(request, batch_id):
     batch = get_object_or_404(
         CreditCodeBatch.objects.select_related("event"), pk=batch_id
     )
-    return exports.csv_response(
-        exports.batch_rows(batch), f"credit-codes-{batch.event_id}-{batch.pk}.csv"
+    rows = list(exports.batch_rows(batch))
+    audit_export(
+        request=request,
+        what="credits.batch_codes",
+        rows=len(rows) - 1,
+        filters={"batch": batch.pk},
     )
+    return exports.csv_response(rows, f"credit-codes-{batch.event_id}-{batch.pk}.csv")
 
 
 def batch_pdf(request, batch_id):
@@ -317,6 +323,12 @@ def report(request, event_id, file_format):
     event = get_object_or_404(EventPage, pk=event_id)
     name = f"credits-report-{event.pk}"
     rows = list(exports.report_rows(event))
+    audit_export(
+        request=request,
+        what="credits.event_report",
+        rows=len(rows) - 1,
+        filters={"event": event.pk, "format": file_format},
+    )
     if file_format == "xlsx":
         return exports.xlsx_response(rows, f"{name}.xlsx", _("Report"))
     return exports.csv_response(rows, f"{name}.csv")

@@ -22,6 +22,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from core import time as core_time
 from core.admin import confirm_then_run
+from core.export_audit import audit_export
 from core.models import Specialty
 
 from . import display, history, selectors, services
@@ -140,6 +141,12 @@ class PeopleIndexView(IndexView):
     def get_filename(self):
         """`people-2026-11-22`: the society's date of the export."""
         return f"{self.export_filename}-{core_time.local_today():%Y-%m-%d}"
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        """The export, audited: who, with what filter, how many people."""
+        rows = queryset.count() if hasattr(queryset, "count") else len(queryset)
+        audit_export(request=self.request, what="members.people", rows=rows)
+        return super().as_spreadsheet(queryset, spreadsheet_format)
 
     def stream_csv(self, queryset):
         """Wagtail's CSV with a UTF-8 byte order mark and `;` between cells."""

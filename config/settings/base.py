@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "credits",
     "payments",
     "materials",
+    "privacy",
     "ops",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "privacy.middleware.ConsentRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "ops.middleware.StorageErrorMiddleware",
 ]
@@ -299,6 +301,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # A stored mail that failed is tried again (manage.py send_queued_mail) this often.
 MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "5"))
+
+# --- Personal data (152-ФЗ) -------------------------------------------------------------
+# How long payment and membership records of a closed account are kept (anonymised)
+# before their receipt files are deleted by `manage.py privacy_retention`.
+PRIVACY_ACCOUNTING_RETENTION_YEARS = int(env("PRIVACY_ACCOUNTING_RETENTION_YEARS", "5"))
+# How long a "download my data" link works (once).
+PRIVACY_ARCHIVE_LINK_HOURS = int(env("PRIVACY_ARCHIVE_LINK_HOURS", "24"))
 
 # --- Background tasks (django-tasks) --------------------------------------------------
 # Mail and other slow work run as tasks given ids. The immediate backend runs a task

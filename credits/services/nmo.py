@@ -169,6 +169,7 @@ def nmo_reminders_send(*, today=None):
     due = (
         NmoCode.objects.filter(
             assigned_to__isnull=False,
+            assigned_to__is_active=True,  # a closed account gets no more mail
             entered_at__isnull=True,
             reminded_at__isnull=True,
             deadline__gte=today,

@@ -1,0 +1,53 @@
+"""Consent text versions: who must accept the current text at their next login.
+
+The consent text is members' `ConsentPage`; each accepted consent stores the
+editors' version label with the live revision, e.g. `2025-01 (rev. 12)`. A new
+*version* (the label editors change) asks everybody who accepted only older ones;
+republishing the same version (a typo fixed) asks nobody.
+"""
+
+from django.db.models import Q
+
+from members.services import consent_record, current_consent_page
+
+SESSION_KEY = "privacy_consent_needed"
+
+
+def accepted_current(user, page):
+    """Whether `user` accepted version `page.version` of the text."""
+    label = page.version
+    return user.consents.filter(
+        Q(version=label) | Q(version__startswith=f"{label} (")
+    ).exists()
+
+
+def consent_needed(user):
+    """The live consent page if `user` accepted an older version but not this
+    one, else None (accounts that never gave consent, e.g. staff made in the
+    admin, are not asked)."""
+    if not user.consents.exists():
+        return None
+    page = current_consent_page()
+    if page is None or accepted_current(user, page):
+        return None
+    return page
+
+
+def consent_accept(*, user, ip=None):
+    """Record acceptance of the live text (members' service) and the audit entry."""
+    from django.db import transaction
+
+    from core.audit import audit_log
+
+    page = current_consent_page()
+    with transaction.atomic():
+        consent = consent_record(user=user, page=page, ip=ip)
+        audit_log(
+            action="privacy.consent.accepted",
+            actor=user,
+            target_user=user,
+            target=consent,
+            data={"version": consent.version},
+            ip=ip,
+        )
+    return consent

@@ -1,0 +1,67 @@
+"""What the privacy app itself holds about a person: their requests, archives
+and the record of a closed account (see core.personal_data)."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core.personal_data import Category, register
+
+from .models import DataArchive, DataRequest
+
+register(
+    Category(
+        name="privacy.requests",
+        label=_("Your requests about personal data"),
+        order=95,
+        queryset=lambda user: DataRequest.objects.filter(user=user).order_by(
+            "-created_at"
+        ),
+        row=lambda item: {
+            "kind": item.get_kind_display(),
+            "details": item.details,
+            "created_at": item.created_at,
+            "due_on": item.due_on,
+            "status": item.get_status_display(),
+            "done_at": item.done_at,
+        },
+        columns={
+            "kind": pgettext_lazy("data request", "Request"),
+            "details": _("Details"),
+            "created_at": pgettext_lazy("data request", "Received"),
+            "due_on": _("Answer due"),
+            "status": _("Status"),
+            "done_at": pgettext_lazy("data request", "Done"),
+        },
+        covers=("privacy.DataRequest.user",),
+        actor_fields=("privacy.DataRequest.done_by",),
+        kept=_("Kept as the record of how the society answered."),
+    )
+)
+
+register(
+    Category(
+        name="privacy.archives",
+        label=_("Archives of your data"),
+        order=96,
+        queryset=lambda user: DataArchive.objects.filter(user=user),
+        row=lambda item: {
+            "created_at": item.created_at,
+            "status": item.get_status_display(),
+            "downloaded_at": item.downloaded_at,
+        },
+        columns={
+            "created_at": _("Requested"),
+            "status": _("Status"),
+            "downloaded_at": _("Downloaded"),
+        },
+        covers=(
+            "privacy.DataArchive.user",
+            "privacy.AccountClosure.user",
+        ),
+        actor_fields=(
+            "privacy.DataArchive.requested_by",
+            "privacy.AccountClosure.closed_by",
+        ),
+        kept=_("The files are deleted once downloaded or after the link expires."),
+    )
+)

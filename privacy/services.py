@@ -1,0 +1,313 @@
+"""Every change of the privacy app: archives, requests, closing an account,
+retention. Each is guard → atomic → lock → change → audit entry."""
+
+import datetime
+import logging
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.audit import audit_log
+from core.personal_data import categories
+from core.storage import private_storage
+from core.time import local_today
+from core.workdays import add_working_days
+
+from . import archive as archive_builder
+from .errors import PrivacyError
+from .models import (
+    AccountClosure,
+    ArchiveStatus,
+    DataArchive,
+    DataRequest,
+    RequestKind,
+    RequestStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+HANDLE_PERMISSION = "privacy.handle_datarequest"
+ANSWER_WORKING_DAYS = 10
+
+
+def can_handle(user):
+    return bool(user and user.is_active and user.has_perm(HANDLE_PERMISSION))
+
+
+def accounting_years():
+    return int(getattr(settings, "PRIVACY_ACCOUNTING_RETENTION_YEARS", 5))
+
+
+def archive_hours():
+    return int(getattr(settings, "PRIVACY_ARCHIVE_LINK_HOURS", 24))
+
+
+def add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+# --- Archives ---------------------------------------------------------------------
+
+
+def archive_request(*, user, requested_by, ip=None):
+    """Start building the archive of `user` for `requested_by` (the person, or
+    staff answering a request); the task builds it after commit."""
+    if requested_by.pk != user.pk and not can_handle(requested_by):
+        raise PrivacyError(_("Only staff can prepare another person's data."))
+    if not user.is_active and requested_by.pk == user.pk:
+        raise PrivacyError(_("This account is closed."))
+    with transaction.atomic():
+        building = DataArchive.objects.select_for_update().filter(
+            requested_by=requested_by, user=user, status=ArchiveStatus.BUILDING
+        )
+        if building.exists():
+            raise PrivacyError(_("The archive is already being prepared."))
+        archive = DataArchive.objects.create(user=user, requested_by=requested_by)
+        audit_log(
+            action="privacy.archive.requested",
+            actor=requested_by,
+            target=archive,
+            target_user=user,
+            ip=ip,
+        )
+    transaction.on_commit(lambda: _enqueue_build(archive.pk))
+    return archive
+
+
+def _enqueue_build(archive_id):
+    from .tasks import build_archive_task
+
+    build_archive_task.enqueue(archive_id)
+
+
+def archive_build(*, archive_id):
+    """Build one archive (called by the task); a second call changes nothing."""
+    archive = DataArchive.objects.select_related("user").filter(pk=archive_id).first()
+    if archive is None or archive.status != ArchiveStatus.BUILDING:
+        return None
+    name = f"privacy/archives/{uuid.uuid4().hex}.zip"
+    try:
+        stored, size = archive_builder.build_to_storage(
+            user=archive.user, storage=private_storage(), name=name
+        )
+    except Exception:
+        logger.exception("Archive %s could not be built", archive_id)
+        DataArchive.objects.filter(pk=archive_id).update(status=ArchiveStatus.FAILED)
+        return None
+    now = timezone.now()
+    updated = DataArchive.objects.filter(
+        pk=archive_id, status=ArchiveStatus.BUILDING
+    ).update(
+        status=ArchiveStatus.READY,
+        file=stored,
+        size=size,
+        ready_at=now,
+        expires_at=now + datetime.timedelta(hours=archive_hours()),
+    )
+    if not updated:
+        private_storage().delete(stored)
+    return archive_id
+
+
+class ArchiveGone(PrivacyError):
+    """The link was used already or has expired."""
+
+
+def archive_take(*, token, user):
+    """The archive behind `token` for `user`, marked downloaded (once).
+
+    None when it is not `user`'s (the view answers 404); `ArchiveGone` when it
+    was used or has expired (410).
+    """
+    archive = (
+        DataArchive.objects.filter(token=token, requested_by=user)
+        .exclude(token="")
+        .first()
+    )
+    if archive is None:
+        return None
+    now = timezone.now()
+    if (
+        archive.status != ArchiveStatus.READY
+        or archive.downloaded_at is not None
+        or archive.expires_at is None
+        or archive.expires_at <= now
+        or not archive.file
+    ):
+        raise ArchiveGone(_("This link has been used or has expired."))
+    with transaction.atomic():
+        taken = DataArchive.objects.filter(pk=archive.pk, downloaded_at=None).update(
+            downloaded_at=now
+        )
+        if not taken:
+            raise ArchiveGone(_("This link has been used or has expired."))
+        audit_log(
+            action="privacy.archive.downloaded",
+            actor=user,
+            target=archive,
+            target_user=archive.user,
+        )
+    return archive
+
+
+# --- Requests ---------------------------------------------------------------------
+
+
+def request_create(*, user, kind, details="", ip=None, actor=None):
+    """A person asks the society about their data (or staff, `actor`, register a
+    request that came by post); answered within 10 working days."""
+    actor = actor or user
+    if actor.pk != user.pk and not can_handle(actor):
+        raise PrivacyError(_("Only staff can register another person's request."))
+    if kind not in RequestKind.values:
+        raise PrivacyError(_("Choose what you are asking for."))
+    if not user.is_active:
+        raise PrivacyError(_("This account is closed."))
+    if kind == RequestKind.CORRECTION and not details.strip():
+        raise PrivacyError(_("Say what should be corrected."))
+    with transaction.atomic():
+        open_requests = DataRequest.objects.select_for_update().filter(
+            user=user, kind=kind, status=RequestStatus.OPEN
+        )
+        if open_requests.exists():
+            raise PrivacyError(
+                _(
+                    "You already have an open request of this kind; staff will answer it."
+                )
+            )
+        try:
+            with transaction.atomic():  # two tabs at once: the index decides
+                data_request = DataRequest.objects.create(
+                    user=user,
+                    kind=kind,
+                    details=details.strip(),
+                    due_on=add_working_days(local_today(), ANSWER_WORKING_DAYS),
+                )
+        except IntegrityError:
+            raise PrivacyError(
+                _(
+                    "You already have an open request of this kind; staff will answer it."
+                )
+            ) from None
+        audit_log(
+            action="privacy.request.created",
+            actor=actor,
+            target=data_request,
+            target_user=user,
+            data={"kind": kind},
+            ip=ip,
+        )
+    return data_request
+
+
+def request_done(*, data_request, actor, response=""):
+    """Staff mark a request answered; a second click changes nothing."""
+    if not can_handle(actor):
+        raise PrivacyError(_("Only staff who handle personal data requests can."))
+    with transaction.atomic():
+        data_request = DataRequest.objects.select_for_update().get(pk=data_request.pk)
+        if data_request.status == RequestStatus.DONE:
+            return data_request
+        data_request.status = RequestStatus.DONE
+        data_request.done_at = timezone.now()
+        data_request.done_by = actor
+        data_request.response = response.strip()
+        data_request.save(update_fields=["status", "done_at", "done_by", "response"])
+        audit_log(
+            action="privacy.request.done",
+            actor=actor,
+            target=data_request,
+            target_user=data_request.user,
+            data={"kind": data_request.kind},
+        )
+    return data_request
+
+
+# --- Closing an account -----------------------------------------------------------
+
+
+def account_close(*, user, actor, ip=None):
+    """Consent withdrawn, account closed: login stops now, mail stops, what may not
+    be kept is anonymised now; accounting records stay until `retain_until`."""
+    if actor.pk != user.pk and not can_handle(actor):
+        raise PrivacyError(_("Only staff can close another person's account."))
+    if user.is_superuser:
+        raise PrivacyError(_("An administrator's account cannot be closed here."))
+    with transaction.atomic():
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        if AccountClosure.objects.filter(user=user).exists():
+            raise PrivacyError(_("This account is already closed."))
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        closure = AccountClosure.objects.create(
+            user=user,
+            closed_by=actor if actor.pk != user.pk else None,
+            retain_until=add_years(local_today(), accounting_years()),
+        )
+        changed = {}
+        for category in categories():
+            if category.anonymise is not None:
+                changed[category.name] = category.anonymise(user)
+        audit_log(
+            action="privacy.account.closed",
+            actor=actor,
+            target=closure,
+            target_user=user,
+            data={"changed": changed, "retain_until": closure.retain_until.isoformat()},
+            ip=ip,
+        )
+    return closure
+
+
+# --- Retention --------------------------------------------------------------------
+
+
+def retention_run(*, today=None, now=None):
+    """What is due today: closed accounts past their accounting period, archive
+    files used or expired. Returns {what: count}; a second run does nothing."""
+    today = today or local_today()
+    now = now or timezone.now()
+    report = {"accounts": 0, "files": 0, "archives": 0}
+    due = AccountClosure.objects.filter(
+        retain_until__lte=today, retention_done_at=None
+    ).values_list("pk", flat=True)
+    for closure_id in list(due):
+        with transaction.atomic():
+            closure = (
+                AccountClosure.objects.select_for_update(skip_locked=True)
+                .select_related("user")
+                .filter(pk=closure_id, retention_done_at=None)
+                .first()
+            )
+            if closure is None:
+                continue
+            changed = {}
+            for category in categories():
+                if category.retention is not None:
+                    changed[category.name] = category.retention(closure.user, closure)
+            closure.retention_done_at = now
+            closure.save(update_fields=["retention_done_at"])
+            audit_log(
+                action="privacy.retention.done",
+                target=closure,
+                target_user=closure.user,
+                data={"changed": changed},
+            )
+        report["accounts"] += 1
+        report["files"] += sum(changed.values())
+    finished = DataArchive.objects.filter(purged_at=None).exclude(file="")
+    stale = finished.filter(downloaded_at__isnull=False) | finished.filter(
+        expires_at__lte=now
+    )
+    for archive in stale.iterator(chunk_size=200):
+        archive.file.delete(save=False)
+        DataArchive.objects.filter(pk=archive.pk).update(file="", purged_at=now)
+        report["archives"] += 1
+    return report
