@@ -198,3 +198,17 @@ def test_no_more_nmo_reminders_after_closing(home, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         assert nmo_reminders_send() == 0
     assert mail.outbox == []
+
+
+def test_the_download_log_of_members_only_documents_is_shown_and_then_deleted(home):
+    from core.personal_data import categories
+    from materials.models import DocumentDownload
+    from tests.materials.factories import make_document
+
+    person = make_member(email="reader@example.org")
+    DocumentDownload.objects.create(user=person, document=make_document())
+    (category,) = [c for c in categories() if c.name == "materials.downloads"]
+    rows = [category.row(obj) for obj in category.queryset(person)]
+    assert [row["document"] for row in rows] == ["Протокол"]
+    services.account_close(user=person, actor=person)
+    assert not DocumentDownload.objects.filter(user=person).exists()
