@@ -289,7 +289,9 @@ def test_every_public_demo_page_sets_no_cookie_and_may_be_shared(client):
     call_command("load_demo", stdout=io.StringIO())
     urls = ["/", "/search/?q=НМО"]
     urls += [page.url for page in Page.objects.live().public().filter(depth__gt=2)]
-    calendar = next(url for url in urls if "/events/" in url or "/meropriyatiya/" in url)
+    calendar = next(
+        url for url in urls if "/events/" in url or "/meropriyatiya/" in url
+    )
     urls.append(calendar + "?when=past&type=congress")
 
     for url in urls:
