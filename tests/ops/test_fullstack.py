@@ -8,6 +8,7 @@ web server is sent by the worker, and the bucket gives private objects only thro
 signed URLs. Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL); skipped otherwise.
 """
 
+import io
 import os
 import shutil
 import socket
@@ -22,6 +23,7 @@ import pytest
 import requests
 from django.conf import settings
 from django.db import connection
+from PIL import Image as PILImage
 
 from core.models import OutgoingMail
 from tests.members.factories import PASSWORD, make_member
@@ -89,6 +91,9 @@ def stack(request, django_db_setup, tmp_path_factory):
         "AWS_S3_ADDRESSING_STYLE": "path",
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
+        # Nothing may land on an app server's disk: these folders must stay absent.
+        "MEDIA_ROOT": str(logs / "media"),
+        "PRIVATE_MEDIA_ROOT": str(logs / "private-media"),
         "LOG_LEVEL": "WARNING",
         "ACCESS_LOG": "0",
         "WEB_CONCURRENCY": "1",
@@ -133,6 +138,7 @@ def stack(request, django_db_setup, tmp_path_factory):
             "a": servers[0][0],
             "b": servers[1][0],
             "s3": env["AWS_S3_ENDPOINT_URL"],
+            "disk": [logs / "media", logs / "private-media"],
             "env": env,
         }
     finally:
@@ -168,37 +174,48 @@ class Browser:
                 self.cookies[name] = morsel.value
         return response
 
-    def post_form(self, base, path, data):
-        """GET the form (CSRF cookie and token), then POST it."""
-        page = self.request("GET", base + path).text
+    def post_form(self, base, path, data, *, files=None, form_path=None):
+        """GET the page with the form (CSRF cookie and token), then POST it."""
+        page = self.request("GET", base + (form_path or path)).text
         marker = 'name="csrfmiddlewaretoken" value="'
         token = page.split(marker, 1)[1].split('"', 1)[0]
         return self.request(
-            "POST", base + path, data={"csrfmiddlewaretoken": token, **data}
+            "POST",
+            base + path,
+            data={"csrfmiddlewaretoken": token, **data},
+            files=files,
         )
+
+    def log_in(self, base, user):
+        response = self.post_form(
+            base, "/accounts/login/", {"login": user.email, "password": PASSWORD}
+        )
+        assert response.status_code == 302, response.text[:3000]
+
+
+def person(email):
+    """A confirmed account whose password the servers can check: they know the
+    production hashers only (the tests hash with MD5)."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    user = make_member(email=email)
+    hasher = PBKDF2PasswordHasher()
+    user.password = hasher.encode(PASSWORD, hasher.salt(), iterations=100_000)
+    user.save(update_fields=["password"])
+    return user
 
 
 @pytest.fixture
 def member(stack, transactional_db, home):
-    from django.contrib.auth.hashers import PBKDF2PasswordHasher
-
-    person = make_member(email="doctor@example.org")
-    # The servers know the production hashers only (the tests hash with MD5).
-    hasher = PBKDF2PasswordHasher()
-    person.password = hasher.encode(PASSWORD, hasher.salt(), iterations=100_000)
-    person.save(update_fields=["password"])
-    return person
+    return person("doctor@example.org")
 
 
 def test_a_session_started_on_one_server_is_valid_on_the_other(stack, member):
     browser = Browser()
 
-    login = browser.post_form(
-        stack["a"], "/accounts/login/", {"login": member.email, "password": PASSWORD}
-    )
+    browser.log_in(stack["a"], member)
     cabinet = browser.request("GET", stack["b"] + "/cabinet/")
 
-    assert login.status_code == 302, login.text[:3000]
     assert cabinet.status_code == 200
     assert member.last_name in cabinet.text
 
@@ -264,3 +281,83 @@ def test_private_objects_only_through_signed_urls_public_ones_plainly(stack):
     assert requests.get(unsigned, timeout=10).status_code == 403
     assert "Signature" not in plain and "X-Amz" not in plain
     assert requests.get(plain, timeout=10).content == b"\x89PNG logo"
+
+
+def wait_for_mail(user, exclude=(), seconds=60):
+    """The first mail to `user` not in `exclude`, once it is no longer queued."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        mail = (
+            OutgoingMail.objects.filter(to__contains=[user.email])
+            .exclude(pk__in=exclude)
+            .exclude(status=OutgoingMail.Status.QUEUED)
+            .first()
+        )
+        if mail:
+            return mail
+        time.sleep(0.5)
+    raise AssertionError(f"no mail to {user.email} left the queue in {seconds} s")
+
+
+def test_receipt_uploaded_on_one_server_is_confirmed_on_the_other(stack, member):
+    """The member uploads a receipt on A (it goes to the private bucket, not to the
+    server's disk), a reviewer sees and confirms it on B, the worker sends the mail."""
+    from django.contrib.auth.models import Group, Permission
+    from django.urls import reverse
+
+    from payments.models import PaymentStatus
+    from tests.payments.factories import bank_settings, make_payment, png_bytes
+
+    bank_settings()
+    payment = make_payment(member)
+    reviewer = person("buh@example.org")
+    group, _ = Group.objects.get_or_create(name="Бухгалтерия")
+    group.permissions.add(
+        Permission.objects.get(codename="review_receipt"),
+        Permission.objects.get(codename="access_admin"),
+    )
+    reviewer.groups.add(group)
+    image = png_bytes()
+
+    doctor = Browser("203.0.113.10")
+    doctor.log_in(stack["a"], member)
+    upload = doctor.post_form(
+        stack["a"],
+        reverse("payments:upload_receipt", args=[payment.reference]),
+        {"paid_amount": "1500,00"},
+        files={"file": ("чек.png", image, "image/png")},
+        form_path=reverse("payments:detail", args=[payment.reference]),
+    )
+    payment.refresh_from_db()
+    receipt = payment.receipts.get()
+
+    assert upload.status_code == 302, upload.text[:3000]
+    assert payment.status == PaymentStatus.AWAITING_REVIEW
+    assert not any(path.exists() for path in stack["disk"])
+    bucket_keys = requests.get(f"{stack['s3']}/{BUCKET}?list-type=2", timeout=10).text
+    assert f"private/{receipt.file.name}" in bucket_keys
+
+    accountant = Browser("203.0.113.20")
+    accountant.log_in(stack["b"], reviewer)
+    review_path = reverse("payments_admin:review", args=[payment.reference])
+    review = accountant.request("GET", stack["b"] + review_path)
+    file_url = reverse("payments:receipt_file", args=[receipt.key])
+    shown = accountant.request("GET", stack["b"] + file_url)
+    sent_before = list(OutgoingMail.objects.values_list("pk", flat=True))
+    confirm = accountant.post_form(
+        stack["b"],
+        reverse("payments_admin:confirm", args=[payment.reference]),
+        {},
+        form_path=review_path,
+    )
+    payment.refresh_from_db()
+
+    assert review.status_code == 200
+    assert file_url in review.text
+    # The site re-encodes uploads (metadata stripped): the same picture comes back.
+    assert shown.status_code == 200
+    assert PILImage.open(io.BytesIO(shown.content)).size == (40, 30)
+    assert confirm.status_code == 302
+    assert payment.status == PaymentStatus.CONFIRMED
+    mail = wait_for_mail(member, exclude=sent_before)
+    assert mail.status == OutgoingMail.Status.SENT, mail.last_error
