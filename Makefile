@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages lint format check benchmark clean
+.PHONY: run test install messages lint format check benchmark bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,17 @@ format: install
 benchmark: install messages
 	$(PY) scripts/benchmark.py
 	$(PY) scripts/bench_credits.py
+
+# The production stack under load: gunicorn (2 workers, production settings) on loopback,
+# wrk at 8 and 32 connections (README, "Benchmark"); then the code-redemption burst.
+# DATABASE_URL names a PostgreSQL database with "bench" in its name (it is dropped and
+# seeded again; --reuse in BENCH_ARGS keeps it); REDIS_URL a Redis database of its own.
+#   make bench BENCH_ARGS="-d 5 --scale 1" BENCH_CREDITS_ARGS="--members 3000"
+bench: install messages
+	command -v wrk >/dev/null || { s=""; [ "$$(id -u)" -eq 0 ] || s=sudo; \
+		$$s apt-get install -y -qq wrk; }
+	$(PY) scripts/bench.py $(BENCH_ARGS)
+	$(PY) scripts/bench_credits.py $(BENCH_CREDITS_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -46,10 +46,14 @@ def cached(name, compute, timeout=TIMEOUT):
     if entry is not None and generation is not None and entry[0] == generation:
         value = entry[1]
     else:
-        value = compute()
         if generation is None:
-            generation = _new_generation()
-        cache.set(key, (generation, value), timeout)
+            # Taken before computing, never overwriting a newer one: a change that
+            # commits meanwhile retires this value (see ops.pagecache._first_generation).
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+            generation = cache.get(GENERATION_KEY)
+        value = compute()
+        if generation is not None:
+            cache.set(key, (generation, value), timeout)
     if memo is not None:
         memo[name] = value
     return value

@@ -61,6 +61,17 @@ def _new_generation():
     return generation
 
 
+def _first_generation():
+    """The generation to render under when none is stored (first start, eviction).
+
+    Taken before the page is rendered, and never overwriting one another server or an
+    editor's change has just set: a change that lands while the page renders then
+    retires this entry like any other. None while the cache is unreachable.
+    """
+    cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+    return cache.get(GENERATION_KEY)
+
+
 # --- deciding ---------------------------------------------------------------------------
 
 
@@ -163,6 +174,8 @@ class PageCacheMiddleware:
         entry = found.get(key)
         if entry is not None and generation is not None and entry[0] == generation:
             return self._hit(request, entry)
+        if generation is None:
+            generation = _first_generation()
         response = self.get_response(request)
         if not storable(request, response):
             response[HEADER] = "bypass"
@@ -170,18 +183,17 @@ class PageCacheMiddleware:
         _public_headers(response)
         etag = _etag(response.content)
         response["ETag"] = etag
-        if generation is None:
-            generation = _new_generation()
         headers = [
             (name, value)
             for name, value in response.items()
             if name.lower() not in _NOT_STORED
         ]
-        cache.set(
-            key,
-            (generation, response.status_code, headers, response.content, etag),
-            settings.PAGE_CACHE_SECONDS,
-        )
+        if generation is not None:
+            cache.set(
+                key,
+                (generation, response.status_code, headers, response.content, etag),
+                settings.PAGE_CACHE_SECONDS,
+            )
         response[HEADER] = "miss"
         return _not_modified(request, etag, headers) or response
 

@@ -153,3 +153,22 @@ def test_invalidate_caches_command_starts_a_new_generation(home):
     call_command("invalidate_caches")
 
     assert cache.get(lookups.GENERATION_KEY) != before
+
+
+def test_a_change_while_a_lookup_is_computed_retires_it():
+    """No generation stored yet (first start, eviction): a change that lands while the
+    value is computed must not be hidden under a generation made up afterwards."""
+    from django.core.cache import cache
+
+    answers = iter(["старое", "новое"])
+
+    def compute():
+        value = next(answers)
+        if value == "старое":
+            lookups._new_generation()  # an editor's change commits meanwhile
+        return value
+
+    cache.delete(lookups.GENERATION_KEY)
+    lookups.cached("race", compute)
+
+    assert lookups.cached("race", compute) == "новое"

@@ -1,6 +1,8 @@
 """The page cache for anonymous visitors: what it stores, what it never stores, and
 that editors' changes show at once."""
 
+import io
+
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -251,3 +253,54 @@ def test_saving_a_snippet_starts_a_new_generation(
 def test_pages_are_rendered_when_the_cache_is_down(client, about):
     assert client.get(about.url).status_code == 200
     assert client.get(about.url).status_code == 200
+
+
+def test_a_change_while_a_page_renders_is_not_hidden_by_a_fresh_generation(rf):
+    """No generation stored yet (first start, or Redis evicted it): an editor's change
+    that lands while the first page renders must still retire that page."""
+    from django.core.cache import cache
+    from django.http import HttpResponse
+
+    from ops import pagecache
+
+    versions = iter(["<p>старая версия</p>", "<p>новая версия</p>"])
+
+    def view(request):
+        content = next(versions)
+        if content == "<p>старая версия</p>":
+            pagecache._new_generation()  # the editor's publish commits meanwhile
+        return HttpResponse(content)
+
+    middleware = pagecache.PageCacheMiddleware(view)
+    cache.delete(pagecache.GENERATION_KEY)
+    middleware(rf.get("/news/"))
+    second = middleware(rf.get("/news/"))
+
+    assert second["X-Page-Cache"] == "miss"
+    assert second.content.decode() == "<p>новая версия</p>"
+
+
+def test_every_public_demo_page_sets_no_cookie_and_may_be_shared(client):
+    """Home, guides, the calendar (also filtered), events, search: an anonymous visit
+    sets no cookie (no CSRF token in the base template), so a cache may keep it."""
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    call_command("load_demo", stdout=io.StringIO())
+    urls = ["/", "/search/?q=НМО"]
+    urls += [page.url for page in Page.objects.live().public().filter(depth__gt=2)]
+    calendar = next(
+        url for url in urls if "/events/" in url or "/meropriyatiya/" in url
+    )
+    urls.append(calendar + "?when=past&type=congress")
+
+    for url in urls:
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        assert not response.cookies, url
+        assert response.get("Cache-Control", "").startswith("public, max-age="), (
+            url,
+            response.get("X-Page-Cache"),
+        )
+    assert len(urls) > 8

@@ -62,3 +62,13 @@ def test_a_cache_outage_reads_as_a_miss_and_writes_as_nothing():
         assert cache.add("lock", 1) is False  # allauth's lock: never taken
         assert cache.get_many(["a", "b"]) == {}
         assert cache.is_available() is False
+
+
+def test_the_cache_builds_its_redis_client_once_and_reuses_it():
+    from ops.cache import ResilientRedisCache
+
+    cache = ResilientRedisCache("redis://127.0.0.1:1/0", {})
+
+    first = cache._cache.get_client(write=True)
+    assert cache._cache.get_client(write=False) is first
+    assert cache._cache.get_client(write=True) is first

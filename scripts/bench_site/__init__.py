@@ -1,0 +1,1 @@
+"""The production settings as `make bench` runs them (scripts/bench.py)."""
