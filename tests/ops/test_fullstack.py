@@ -254,25 +254,27 @@ def test_a_mail_queued_by_a_web_server_is_sent_by_the_worker(stack, member):
     assert mail.status == OutgoingMail.Status.SENT, mail.last_error
 
 
-def test_private_objects_only_through_signed_urls_public_ones_plainly(stack):
-    from django.core.files.base import ContentFile
+def server_storage(stack, alias):
+    """The servers' storage `alias` (on moto's S3), as their settings build it."""
+    from django.utils.module_loading import import_string
 
     from config.settings.files import file_storages
 
     env = stack["env"]
-    storages = file_storages(lambda name, default=None: env.get(name, default), "/x")
+    config = file_storages(lambda name, default=None: env.get(name, default), "/x")[
+        alias
+    ]
+    return import_string(config["BACKEND"])(**config.get("OPTIONS", {}))
 
-    def storage(alias):
-        from django.utils.module_loading import import_string
 
-        config = storages[alias]
-        return import_string(config["BACKEND"])(**config.get("OPTIONS", {}))
+def test_private_objects_only_through_signed_urls_public_ones_plainly(stack):
+    from django.core.files.base import ContentFile
 
-    private = storage("private")
+    private = server_storage(stack, "private")
     name = private.save("receipts/receipt.pdf", ContentFile(b"%PDF-1.4 receipt"))
     signed = private.url(name)
     unsigned = signed.split("?", 1)[0]
-    public = storage("public")
+    public = server_storage(stack, "public")
     public_name = public.save("images/logo.png", ContentFile(b"\x89PNG logo"))
     plain = public.url(public_name)
 
@@ -361,3 +363,73 @@ def test_receipt_uploaded_on_one_server_is_confirmed_on_the_other(stack, member)
     assert payment.status == PaymentStatus.CONFIRMED
     mail = wait_for_mail(member, exclude=sent_before)
     assert mail.status == OutgoingMail.Status.SENT, mail.last_error
+
+
+def test_members_only_documents_in_the_bucket_reach_members_only(stack, member, home):
+    """A members-only PDF lives as a private object on S3: an active member gets it
+    stamped with their code from server B, another file through a signed redirect;
+    an anonymous visitor and a registered non-member get neither, and the object's
+    unsigned URL is refused."""
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+    from pypdf import PdfReader
+    from wagtail.documents import get_document_model
+
+    from core.time import local_today
+    from membership.services import application_approve
+    from tests.materials.factories import make_area, make_material, make_pdf
+    from tests.membership.factories import (
+        make_application,
+        make_board_member,
+        paid,
+        year,
+    )
+
+    default = server_storage(stack, "default")
+
+    def document(title, filename, data):
+        doc = get_document_model()(title=title, file_size=len(data))
+        doc.file.name = default.save(f"documents/{filename}", ContentFile(data))
+        doc.save()
+        return doc
+
+    pdf = document("Протокол", "protocol.pdf", make_pdf("Original society text"))
+    notes = document("Конспект", "notes.txt", "Закрытый конспект".encode())
+    area = make_area(home)
+    make_material(area, title="Протокол собрания", document=pdf)
+    make_material(area, title="Конспект лекции", document=notes)
+    board = make_board_member(email="board@example.org")
+    application_approve(application=make_application(member), actor=board)
+    paid(member, year(local_today().year))
+    outsider = person("outsider@example.org")
+    pdf_url = reverse("materials:document", args=[pdf.pk])
+    notes_url = reverse("materials:document", args=[notes.pk])
+
+    reader = Browser("203.0.113.30")
+    reader.log_in(stack["a"], member)
+    stamped = reader.request("GET", stack["b"] + pdf_url)
+    redirect = reader.request("GET", stack["b"] + notes_url)
+    stranger = Browser("203.0.113.31")
+    stranger.log_in(stack["a"], outsider)
+    anonymous = Browser("203.0.113.32")
+
+    assert stamped.status_code == 200
+    assert stamped.headers["Cache-Control"] == "private, no-store"
+    text = "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(stamped.content)).pages
+    )
+    assert member.personal_code.display in text and "Original society text" in text
+    assert redirect.status_code == 302
+    assert requests.get(redirect.headers["Location"], timeout=10).content == (
+        "Закрытый конспект".encode()
+    )
+    assert (
+        requests.get(
+            redirect.headers["Location"].split("?", 1)[0], timeout=10
+        ).status_code
+        == 403
+    )
+    for browser in (stranger, anonymous):
+        for url in (pdf_url, notes_url):
+            response = browser.request("GET", stack["a"] + url)
+            assert response.status_code == 404, (url, response.status_code)
