@@ -72,33 +72,29 @@ def _events(count):
 
 
 def _materials(count):
-    """A members-only section (login restriction) with `count` pages."""
-    from wagtail.models import PageViewRestriction
-
-    from home.models import HomePage, StandardPage
+    """The members' area (materials app) with `count` material pages."""
+    from home.models import HomePage
+    from materials.models import MaterialPage, MembersAreaPage
 
     home = HomePage.objects.live().first()
-    section = StandardPage(
-        title="Материалы для членов общества",
-        slug=MATERIALS_SLUG,
-        introduction="Клинические рекомендации, записи лекций, презентации.",
-    )
-    home.add_child(instance=section)
-    section.save_revision().publish()
-    PageViewRestriction.objects.create(
-        page=section, restriction_type=PageViewRestriction.LOGIN
-    )
+    area = MembersAreaPage.objects.first()
+    if area is None:
+        area = MembersAreaPage(title="Для членов общества", slug=MATERIALS_SLUG)
+        home.add_child(instance=area)
+        area.save_revision().publish()
     body = [("paragraph", PARAGRAPH)] * 3
+    today = _now().date()
     for number in range(count):
-        page = StandardPage(
+        page = MaterialPage(
             title=f"Клинические рекомендации № {number + 1}",
             slug=f"material-{number + 1}",
-            introduction="Материал для членов общества.",
+            teaser="Материал для членов общества.",
+            date=today - datetime.timedelta(days=number),
             body=body,
             live=True,
             first_published_at=_now(),
         )
-        section.add_child(instance=page)
+        area.add_child(instance=page)
     return count
 
 

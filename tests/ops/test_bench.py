@@ -14,7 +14,7 @@ sys.path.insert(0, str(settings.BASE_DIR / "scripts"))
 
 def test_the_seeded_data_set_has_what_the_benchmark_requests(client):
     import bench_seed
-    from wagtail.models import Page, PageViewRestriction
+    from wagtail.models import PageViewRestriction
 
     from credits.models import CreditRecord
     from members.models import User
@@ -22,8 +22,10 @@ def test_the_seeded_data_set_has_what_the_benchmark_requests(client):
 
     facts = bench_seed.seed(scale=0.01, log=lambda *args: None)
 
-    section = Page.objects.get(slug=bench_seed.MATERIALS_SLUG)
-    material = section.get_children().live().first()
+    from materials.models import MaterialPage, MembersAreaPage
+
+    section = MembersAreaPage.objects.get()
+    material = MaterialPage.objects.live().get(slug="material-1")
     member = User.objects.get(pk=facts["member_id"])
     assert PageViewRestriction.objects.filter(page=section).exists()
     assert User.objects.filter(email__startswith="bench").count() == 30 + 1
