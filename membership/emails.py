@@ -34,7 +34,14 @@ def _send(*, user, template, about, **context):
 
 def application_approved(application):
     """The Presidium approved: a link straight to the payment section."""
-    _send(user=application.user, template="application_approved", about=application)
+    from payments.selectors import online_payment_available
+
+    _send(
+        user=application.user,
+        template="application_approved",
+        about=application,
+        online_payment=online_payment_available(),
+    )
 
 
 def application_rejected(application):

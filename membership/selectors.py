@@ -168,6 +168,11 @@ class Standing:
     def renewal_opens(self):
         return renewal_opens(self.until) if self.until else None
 
+    @property
+    def receipt_overdue(self):
+        """The promised review date has passed and the receipt still waits."""
+        return bool(self.receipt and self.receipt.review_due < self.today)
+
 
 def member_standing(user, *, verified=True, has_profile=True):
     """Where `user` stands in the joining road and what to do next, in few queries."""

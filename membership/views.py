@@ -69,6 +69,8 @@ def index(request):
             "standing": standing,
             "steps": steps(standing),
             "payments": payment_selectors.payments_for_user(member),
+            # Called by the template only in the states that offer payment.
+            "online_payment": payment_selectors.online_payment_available,
         },
     )
 

@@ -123,3 +123,16 @@ def dashboard_counts(today=None):
         "overdue": waiting.filter(review_due__lt=today).count(),
         "attention": PaymentIssue.objects.filter(resolved_at__isnull=True).count(),
     }
+
+
+def online_payment_available(site=None):
+    """Whether any online provider is on (keys on the server, not switched off in the
+    payment settings): other apps word their texts by it."""
+    from wagtail.models import Site
+
+    from .gateways import enabled_gateways
+    from .models import PaymentSettings
+
+    site = site or Site.objects.filter(is_default_site=True).first()
+    payment_settings = PaymentSettings.for_site(site) if site else None
+    return bool(enabled_gateways(payment_settings))

@@ -51,8 +51,14 @@ def _status_text(payment, *, returning=False):
             None,
         )
         if current is not None:
-            from core.time import format_date
+            from core.time import format_date, local_today
 
+            if current.review_due < local_today():
+                return _(
+                    "Your receipt is still under review: we promised an answer by "
+                    "%(date)s and are late. We are sorry; it is in the staff's queue "
+                    "and you will get an e-mail as soon as it is checked."
+                ) % {"date": format_date(current.review_due)}
             return _("Your receipt is under review; we will answer by %(date)s.") % {
                 "date": format_date(current.review_due)
             }

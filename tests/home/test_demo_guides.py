@@ -97,3 +97,41 @@ def test_load_demo_illustrates_the_guide_and_links_the_nmo_portal(client, db):
         assert '<a href="https://edu.rosminzdrav.ru/">edu.rosminzdrav.ru</a>' in html
         outside_links = re.sub(r"<a\b[^>]*>.*?</a>", "", html, flags=re.S)
         assert "rosminzdrav" not in outside_links, page.url
+
+
+def test_the_membership_steps_quote_the_real_section_and_buttons(
+    client, home, settings
+):
+    """Steps 6, 8 and 10 name the cabinet section, the apply and pay buttons and the
+    receipt button as the site shows them («Оплатить онлайн» appears only with an
+    online provider on, and the guide says so)."""
+    from membership.services import application_approve
+    from tests.membership.factories import (
+        make_applicant,
+        make_application,
+        make_board_member,
+    )
+    from tests.payments.factories import bank_settings
+
+    settings.STRIPE_SECRET_KEY = settings.YOOKASSA_SHOP_ID = None
+    bank_settings()
+    applicant = make_applicant(email="guide.applicant@example.org")
+    client.force_login(applicant)
+    seen = text_of(client.get("/cabinet/membership/").content.decode())
+    board = make_board_member(email="guide.board@example.org")
+    application_approve(application=make_application(applicant), actor=board)
+    seen += text_of(client.get("/cabinet/membership/").content.decode())
+    response = client.post("/cabinet/membership/pay/")
+    seen += text_of(client.get(response["Location"]).content.decode())
+    quoted = {
+        label for number in (6, 8, 10) for label in QUOTED.findall(join_step(number))
+    } - {"Оплатить онлайн"}
+    assert quoted == {
+        "Членство и взносы",
+        "Подать заявку на вступление",
+        "Оплатить взнос",
+        "Отправить квитанцию",
+    }
+    for label in quoted:
+        assert label in seen, label
+    assert "картой" not in seen.split("Оплатите", 1)[1][:200]

@@ -170,3 +170,15 @@ def test_cabinet_queries_do_not_grow_with_the_history(client, home, applicant, c
         print(f"\ncabinet section queries: 1 item {small}, 500 items {large}")
     assert large <= small  # the first requests also fill the site-wide lookup cache
     assert small <= 15
+
+
+def test_a_receipt_past_its_review_date_says_we_are_late_not_a_past_date(
+    client, home, board
+):
+    with freeze_time(FROZEN):
+        person = STATES["receipt"](board)
+    client.force_login(person)
+    with freeze_time("2026-07-01 12:00:00+03:00"):  # after the promised 22.06.2026
+        html = client.get(reverse("membership:index")).content.decode()
+    assert "Мы обещали ответить до 22.06.2026 и задерживаемся" in html
+    assert "ответим до 22.06.2026" not in html
