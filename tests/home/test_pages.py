@@ -244,3 +244,24 @@ def test_every_page_type_has_a_template():
         if model is Page:
             continue
         get_template(model().get_template(request))  # raises if it is missing
+
+
+def test_no_access_is_a_russian_page_of_the_site(client, home):
+    from tests.members.factories import make_member
+
+    client.force_login(make_member())
+    response = client.get(reverse("credits:checkin_events"))
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert '<html lang="ru"' in html and "<h1>Нет доступа</h1>" in html
+
+
+def test_an_expired_form_says_what_to_do_in_russian(home):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/accounts/login/", {"login": "a@example.org", "password": "x"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Форма устарела</h1>" in html and "обновите страницу" in html
