@@ -26,6 +26,21 @@ class RedeemForm(forms.Form):
         ),
     )
 
+    def clean_code(self):
+        from . import codes
+
+        value = self.cleaned_data["code"]
+        if codes.looks_like_personal_code(value):
+            raise forms.ValidationError(
+                _(
+                    "This looks like your personal code (8 characters): it identifies "
+                    "you at events. Here you enter the code from an event's card: "
+                    "10 characters, e.g. K7MD9-QX4TR."
+                ),
+                code="personal_code",
+            )
+        return value
+
 
 class DateInput(forms.DateInput):
     input_type = "date"

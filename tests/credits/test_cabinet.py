@@ -189,3 +189,20 @@ def test_transcript_needs_a_sensible_period(client, member, event):
         "/cabinet/credits/transcript.pdf", {"start": "2020-01-01", "end": "2030-12-31"}
     )
     assert good["Content-Type"] == "application/pdf"
+
+
+def test_a_personal_code_typed_here_is_explained_not_called_invalid(
+    client, member, event
+):
+    from tests.members.factories import code_of
+
+    typed = code_of(member).display.lower()  # e.g. "k7md-9qx4"
+    page = client.post(URL, {"code": typed}).content.decode()
+    assert "Похоже, это ваш персональный код (8 знаков)" in page
+    assert "Код недействителен" not in page
+    # Not a failed attempt: five of these still leave a real code usable.
+    for _ in range(5):
+        client.post(URL, {"code": typed})
+    code = make_codes(event, 1)[0]
+    client.post(URL, {"code": code.code})
+    assert CreditRecord.objects.filter(user=member).count() == 1
