@@ -137,10 +137,12 @@ def attachment(request, pk):
     return attachment_response(application, download=request.GET.get("download") == "1")
 
 
-@require_POST
 @login_required
 def pay(request):
-    """Create (or find) the dues payment and go to its page in the payments app."""
+    """Create (or find) the dues payment and go to its page in the payments app.
+    Opened by address (a bookmark, a link in an old mail), it shows the section."""
+    if request.method != "POST":
+        return redirect("membership:index")
     try:
         payment = services.dues_payment_start(user=request.user)
     except DomainError as error:

@@ -182,3 +182,11 @@ def test_a_receipt_past_its_review_date_says_we_are_late_not_a_past_date(
         html = client.get(reverse("membership:index")).content.decode()
     assert "Мы обещали ответить до 22.06.2026 и задерживаемся" in html
     assert "ответим до 22.06.2026" not in html
+
+
+def test_opening_the_pay_address_shows_the_section_and_creates_nothing(client, cabinet):
+    cabinet("pay")
+    response = client.get(reverse("membership:pay"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("membership:index")
+    assert not Payment.objects.exists()
