@@ -45,3 +45,33 @@ def membership_demo():
     from . import demo
 
     return DemoLoader(name="membership", order=40, load=demo.load)
+
+
+@hooks.register("register_cabinet_overview_section")
+def membership_next_step(user):
+    """The cabinet's first page names the one next step toward membership (the
+    section «Членство и взносы» tells the rest); nothing once the person is a member
+    (the status line says so) or before the address and profile are there."""
+    from allauth.account.models import EmailAddress
+    from django.template.loader import render_to_string
+
+    standing = selectors.member_standing(
+        user,
+        verified=EmailAddress.objects.filter(user=user, verified=True).exists(),
+        has_profile=getattr(user, "profile", None) is not None,
+    )
+    if standing.state not in NEXT_STEP_STATES:
+        return None
+    return render_to_string(
+        "membership/includes/cabinet_next_step.html", {"standing": standing}
+    )
+
+
+NEXT_STEP_STATES = {
+    selectors.State.APPLY,
+    selectors.State.WAITING,
+    selectors.State.PAY,
+    selectors.State.RECEIPT,
+    selectors.State.RENEW,
+    selectors.State.EXPIRED,
+}

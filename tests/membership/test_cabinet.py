@@ -190,3 +190,29 @@ def test_opening_the_pay_address_shows_the_section_and_creates_nothing(client, c
     assert response.status_code == 302
     assert response["Location"] == reverse("membership:index")
     assert not Payment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("state", "step", "button"),
+    [
+        ("apply", "apply", "Подать заявку на вступление"),
+        ("waiting", "waiting", "Открыть «Членство и взносы»"),
+        ("pay", "pay", "Оплатить взнос"),
+        ("receipt", "receipt", "Открыть «Членство и взносы»"),
+        ("expired", "expired", "Оплатить взнос"),
+        ("member", None, None),
+    ],
+)
+def test_the_cabinet_overview_names_the_next_step(
+    client, home, board, state, step, button
+):
+    with freeze_time(FROZEN):
+        person = STATES[state](board)
+    client.force_login(person)
+    with freeze_time(FROZEN):
+        html = client.get(reverse("members:index")).content.decode()
+    if step is None:
+        assert "data-next-step" not in html
+    else:
+        assert f'data-next-step="{step}"' in html
+        assert button in html
