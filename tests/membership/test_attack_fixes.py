@@ -1,6 +1,8 @@
 """Fixes after the attack on the site: provisional access covers the first receipt
 only; an application whose save fails leaves no file behind."""
 
+from unittest import mock
+
 import pytest
 
 from membership.selectors import dues_settings, is_active_member, member_standing
@@ -44,3 +46,38 @@ def test_the_cabinet_does_not_call_it_provisional_either(rejected_then_retried):
     standing = member_standing(rejected_then_retried)
     assert standing.receipt is not None
     assert standing.provisional is False
+
+
+@pytest.mark.parametrize(
+    "failing",
+    [
+        "membership.services.applications.Application.save",  # inside the insert
+        "membership.services.applications.audit_log",  # after it, same transaction
+    ],
+)
+def test_an_application_the_database_rolls_back_leaves_no_file_in_storage(
+    home, applicant, failing
+):
+    from core.uploads import clean_upload
+    from membership.models import Application
+    from membership.services import application_submit
+    from tests.payments.factories import png_bytes, uploaded
+
+    storage = Application.attachment.field.storage
+    saved = []
+    real_save = storage.save
+
+    def remember(name, content, **kwargs):
+        saved.append(real_save(name, content, **kwargs))
+        return saved[-1]
+
+    upload = clean_upload(uploaded(png_bytes(), "письмо.png"), prefix="applications")
+    with (
+        mock.patch.object(storage, "save", side_effect=remember),
+        mock.patch(failing, side_effect=RuntimeError("database went away")),
+        pytest.raises(RuntimeError),
+    ):
+        application_submit(user=applicant, attachment=upload)
+    assert len(saved) == 1
+    assert not storage.exists(saved[0])
+    assert not Application.objects.exists()
