@@ -63,7 +63,8 @@ def membership_until(user, on=None):
 
 def _provisional(user, settings, receipt=False):
     """Provisional access: on in the settings, never a member before, approved, and
-    the first receipt under review (a rejected receipt ends it at once).
+    the first receipt ever under review. A rejected receipt ends it for good: a new
+    payment started after a rejection (on any payment) gives no provisional access.
 
     `receipt` is the pending receipt when the caller has it already."""
     if not settings.provisional_access:
@@ -71,6 +72,8 @@ def _provisional(user, settings, receipt=False):
     if MembershipPeriod.objects.filter(user=user).exists():
         return False
     if not has_approved_application(user):
+        return False
+    if payment_selectors.has_rejected_receipt(user):
         return False
     if receipt is False:
         receipt = payment_selectors.pending_receipt_for(user)

@@ -71,6 +71,13 @@ def pending_receipt_for(user):
     )
 
 
+def has_rejected_receipt(user):
+    """Whether staff ever rejected a receipt of the member's, on any payment."""
+    return Receipt.objects.filter(
+        payment__user=user, status=ReceiptStatus.REJECTED
+    ).exists()
+
+
 def payment_for_owner(user, reference):
     """The payment page's payment, only for its owner (None for anyone else)."""
     return (

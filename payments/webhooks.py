@@ -60,7 +60,11 @@ def notification_view(request, provider):
     gateway = get_gateway(provider)
     if gateway is None or not gateway.is_configured():
         raise Http404
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return HttpResponse("invalid", status=400, content_type="text/plain")
+    if length > MAX_BODY_BYTES:
         return HttpResponse("too large", status=413, content_type="text/plain")
     try:
         notification = gateway.parse_notification(request)

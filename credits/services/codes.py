@@ -177,17 +177,22 @@ def credit_code_redeem(*, user, raw_code, ip=None, now=None):
     """The member enters a code: credits for its event, or one clear error.
 
     Failed attempts count against the member and the address; after 5 within 15
-    minutes both are refused until the time the message names.
+    minutes both are refused until the time the message names. The slot is taken
+    before the code is looked up, so parallel requests cannot overrun the limit.
     """
     now = now or timezone.now()
-    until = throttle.blocked_until(user_id=user.pk, ip=ip, now=now)
+    slot, until = throttle.take_slot(user_id=user.pk, ip=ip, now=now)
     if until is not None:
         raise TooManyAttempts(localtime(until).strftime("%H:%M"))
     try:
-        return _redeem(user=user, raw_code=raw_code, ip=ip, now=now)
+        result = _redeem(user=user, raw_code=raw_code, ip=ip, now=now)
     except CreditsError:
-        throttle.record_failure(user_id=user.pk, ip=ip, now=now)
+        raise  # a failure keeps its slot: it counts
+    except BaseException:
+        throttle.release(slot)
         raise
+    throttle.release(slot)
+    return result
 
 
 def _redeem(*, user, raw_code, ip, now):

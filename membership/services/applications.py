@@ -43,46 +43,52 @@ def application_submit(*, user, comment="", attachment=None, ip=None):
         raise MembershipError(
             _("Fill in your profile first: the specialty and the place of work.")
         )
-    with transaction.atomic():
-        get_user_model().objects.select_for_update().get(pk=user.pk)
-        if Application.objects.filter(
-            user=user, status=ApplicationStatus.SUBMITTED
-        ).exists():
-            raise _already_open_error()
-        if selectors.has_approved_application(user):
-            raise MembershipError(
-                _("Your application is approved already: what is left is the dues.")
-            )
-        if selectors.is_active_member(user):
-            raise MembershipError(_("You are a member of the society already."))
-        try:
-            with transaction.atomic():
-                application = Application(
-                    user=user,
-                    specialty_id=profile.specialty_id,
-                    workplace=profile.workplace,
-                    city=profile.city,
-                    comment=comment.strip(),
+    stored = []  # the attachment's name once it is in storage
+    try:
+        with transaction.atomic():
+            get_user_model().objects.select_for_update().get(pk=user.pk)
+            if Application.objects.filter(
+                user=user, status=ApplicationStatus.SUBMITTED
+            ).exists():
+                raise _already_open_error()
+            if selectors.has_approved_application(user):
+                raise MembershipError(
+                    _("Your application is approved already: what is left is the dues.")
                 )
-                if attachment is not None:
-                    application.attachment.save(
-                        attachment.content.name, attachment.content, save=False
+            if selectors.is_active_member(user):
+                raise MembershipError(_("You are a member of the society already."))
+            try:
+                with transaction.atomic():
+                    application = Application(
+                        user=user,
+                        specialty_id=profile.specialty_id,
+                        workplace=profile.workplace,
+                        city=profile.city,
+                        comment=comment.strip(),
                     )
-                    application.attachment_name = attachment.original_name
-                    application.attachment_type = attachment.content_type
-                application.save()
-        except IntegrityError:
-            if application.attachment:
-                application.attachment.delete(save=False)
-            raise _already_open_error() from None
-        audit_log(
-            action="membership.application.submitted",
-            actor=user,
-            target=application,
-            target_user=user,
-            data={"attachment": application.attachment_name},
-            ip=ip,
-        )
+                    if attachment is not None:
+                        application.attachment.save(
+                            attachment.content.name, attachment.content, save=False
+                        )
+                        stored.append(application.attachment.name)
+                        application.attachment_name = attachment.original_name
+                        application.attachment_type = attachment.content_type
+                    application.save()
+            except IntegrityError:
+                raise _already_open_error() from None
+            audit_log(
+                action="membership.application.submitted",
+                actor=user,
+                target=application,
+                target_user=user,
+                data={"attachment": application.attachment_name},
+                ip=ip,
+            )
+    except BaseException:
+        # The database forgot the application: the storage must not keep its file.
+        for name in stored:
+            Application.attachment.field.storage.delete(name)
+        raise
     return application
 
 

@@ -143,13 +143,17 @@ class StripeGateway(Gateway):
             raise InvalidNotification(f"bad signature: {error}") from error
         except (ValueError, UnicodeDecodeError) as error:
             raise InvalidNotification(f"unreadable body: {error}") from error
-        payload = event.to_dict()
-        event_type = payload.get("type") or ""
-        event_id = payload.get("id") or ""
+        except (AttributeError, TypeError, KeyError) as error:
+            # A signed JSON body that is not an object (a list, a number, ...).
+            raise InvalidNotification(f"not an event: {error}") from error
+        payload = _object(event.to_dict(), "the event")
+        event_type = _text(payload.get("type"), "type")
+        event_id = _text(payload.get("id"), "id")
         if not event_id:
             raise InvalidNotification("event without an id")
+        data = _object(payload.get("data"), "data")
         if event_type in REFUND_EVENTS:
-            refund = (payload.get("data") or {}).get("object") or {}
+            refund = _object(data.get("object"), "data.object")
             return self._refund_notification(refund, event_id, event_type, payload)
         if event_type not in EVENT_OUTCOMES:
             return Notification(
@@ -159,7 +163,7 @@ class StripeGateway(Gateway):
                 outcome=Outcome.IGNORED,
                 payload=payload,
             )
-        session = (payload.get("data") or {}).get("object") or {}
+        session = _object(data.get("object"), "data.object")
         outcome = EVENT_OUTCOMES[event_type] or self._paid_or_open(session)
         return self._notification(session, event_id, event_type, outcome, payload)
 
@@ -186,15 +190,16 @@ class StripeGateway(Gateway):
     def _paid_or_open(session):
         """`checkout.session.completed` may arrive unpaid (bank debits confirm
         later): only `payment_status == "paid"` counts as paid."""
-        return Outcome.PAID if session.get("payment_status") == "paid" else Outcome.OPEN
+        paid = _text(session.get("payment_status"), "payment_status") == "paid"
+        return Outcome.PAID if paid else Outcome.OPEN
 
     def _notification(self, session, event_id, event_type, outcome, payload):
-        metadata = session.get("metadata") or {}
-        currency = (session.get("currency") or "").upper()
+        metadata = _object(session.get("metadata"), "metadata")
+        currency = _text(session.get("currency"), "currency").upper()
         amount_total = session.get("amount_total")
         references = (
-            str(metadata.get("payment_reference") or ""),
-            str(session.get("client_reference_id") or ""),
+            _text(metadata.get("payment_reference"), "payment_reference"),
+            _text(session.get("client_reference_id"), "client_reference_id"),
         )
         return Notification(
             provider=self.name,
@@ -208,7 +213,7 @@ class StripeGateway(Gateway):
                 else None
             ),
             currency=currency,
-            session_id=session.get("id") or "",
+            session_id=_text(session.get("id"), "session id"),
             provider_payment_id=_id_of(session.get("payment_intent")),
             payload=payload,
         )
@@ -249,18 +254,17 @@ class StripeGateway(Gateway):
         return answer.to_dict()
 
     def _refund_notification(self, refund, event_id, event_type, payload):
-        status = refund.get("status") or ""
+        status = _text(refund.get("status"), "refund status")
         outcome = REFUND_OUTCOMES.get(status, Outcome.OPEN)
-        currency = (refund.get("currency") or "").upper()
+        currency = _text(refund.get("currency"), "currency").upper()
+        metadata = _object(refund.get("metadata"), "metadata")
         amount = refund.get("amount")
         return Notification(
             provider=self.name,
             event_id=event_id or f"status:{refund.get('id')}:{status}",
             event_type=event_type,
             outcome=outcome,
-            references=(
-                str((refund.get("metadata") or {}).get("payment_reference") or ""),
-            ),
+            references=(_text(metadata.get("payment_reference"), "payment_reference"),),
             amount=(
                 from_minor_units(amount, currency or "RUB")
                 if isinstance(amount, int)
@@ -268,7 +272,7 @@ class StripeGateway(Gateway):
             ),
             currency=currency,
             provider_payment_id=_id_of(refund.get("payment_intent")),
-            refund_id=refund.get("id") or "",
+            refund_id=_text(refund.get("id"), "refund id"),
             failure_reason=str(refund.get("failure_reason") or ""),
             payload=payload if isinstance(payload, dict) else {},
         )
@@ -277,5 +281,24 @@ class StripeGateway(Gateway):
 def _id_of(value):
     """An expandable Stripe field: an id string or an object with an id."""
     if isinstance(value, dict):
-        return value.get("id") or ""
-    return value or ""
+        return _text(value.get("id"), "id")
+    return _text(value, "id")
+
+
+def _object(value, what):
+    """A JSON object of the event (missing or null → empty); anything else is a
+    malformed event, answered 400 rather than failing further down."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InvalidNotification(f"{what} is not an object")
+    return value
+
+
+def _text(value, what):
+    """A string field of the event (missing or null → ""); anything else → 400."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidNotification(f"{what} is not a string")
+    return value
