@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_safe
 
 from .access import can_read
-from .selectors import attached_document
+from .selectors import readable_document
 from .services import document_download_record
 from .stamp import stamped_for
 
@@ -17,19 +17,19 @@ PRIVATE = "private, no-store"
 
 @require_safe
 def document(request, document_id):
-    """A document attached to a live material, only to those who may read it.
+    """A members-only document (of the members' collection, or attached to a live
+    material), only to those who may read it.
 
     PDFs are stamped with the reader's name, code and date (the original never
     leaves the server); other files come from the server, or on S3 through a
     short-lived signed redirect. Anything else (no such document, a document of no
     material or of another restriction, a reader without access) is a 404.
     """
-    link = attached_document(document_id=document_id)
-    if link is None or not can_read(request.user):
+    if not can_read(request.user):
         raise Http404
-    doc = link.document
-    if doc.collection.get_view_restrictions().exists():
-        raise Http404  # guarded by another restriction: not ours to hand out
+    doc = readable_document(document_id=document_id)
+    if doc is None:  # no such document, not ours, or guarded by another restriction
+        raise Http404
     filename = download_name(doc)
     is_pdf = doc.filename.lower().endswith(".pdf")
     if request.method == "GET":
