@@ -267,16 +267,19 @@ class MaterialDocument(Orderable):
         from .selectors import in_members_collection, members_collection
 
         super().clean()
-        if self.document_id is None or in_members_collection(self.document):
+        if self.document_id is None:
+            return
+        self._refuse_unstampable_pdf()
+        if in_members_collection(self.document):
             return
         collection = members_collection()
         raise ValidationError(
             {
                 "document": _(
-                    "«%(document)s» is not in the members' collection «%(collection)s»"
-                    " and would be public at its Wagtail address. Move it into that "
-                    "collection first (Documents, edit, Collection) or upload the "
-                    "file there."
+                    "«%(document)s» is not in the members' collection "
+                    "«%(collection)s» and would be public at its Wagtail address. "
+                    "Move it into that collection first (Documents, edit, "
+                    "Collection) or upload the file there."
                 )
                 % {
                     "document": self.document.title,
@@ -284,6 +287,29 @@ class MaterialDocument(Orderable):
                 }
             }
         )
+
+    def _refuse_unstampable_pdf(self):
+        """Readers get PDFs stamped with their name: one locked with a password
+        (or broken) can't be stamped, so it can't be attached."""
+        from .stamp import UnreadablePdf, open_pdf
+
+        document = self.document
+        if not document.filename.lower().endswith(".pdf"):
+            return
+        try:
+            with document.open_file() as handle:
+                open_pdf(handle.read())
+        except UnreadablePdf:
+            raise ValidationError(
+                {
+                    "document": _(
+                        "«%(document)s» is protected with a password or damaged: "
+                        "members' copies can't be stamped. Upload the PDF again "
+                        "without a password."
+                    )
+                    % {"document": document.title}
+                }
+            ) from None
 
 
 class DocumentDownload(models.Model):
