@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import math
 
 from django.core.cache import cache
 from django.utils.translation import gettext as _
@@ -69,7 +70,7 @@ def fitting_size(text, font, room):
     width = stringWidth(text, font, FONT_SIZE)
     if width <= room:
         return FONT_SIZE
-    return max(FONT_SIZE_MIN, FONT_SIZE * room / width)
+    return max(FONT_SIZE_MIN, math.floor(FONT_SIZE * room / width * 10) / 10)
 
 
 def open_pdf(data):
