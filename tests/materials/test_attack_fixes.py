@@ -283,3 +283,45 @@ def test_big_stamped_copies_are_not_cached(client, private_document, monkeypatch
     assert response.status_code == 200
     assert len(response.content) > 1000
     assert not [key for key in cache._cache if "materials:stamped" in key]
+
+
+def test_the_migration_moves_attached_documents_into_the_members_collection(home):
+    """Documents already attached when the fix is deployed become members-only for
+    good; one guarded by another restriction keeps its own collection."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from materials.models import MembersCollection
+
+    migration = importlib.import_module("materials.migrations.0002_members_collection")
+    old = members_collection()
+    MembersCollection.objects.all().delete()
+    old.delete()
+    board = Collection.get_first_root_node().add_child(name="Правление")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=board, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.create(name="Правление"))
+    attached = make_document(title="Прикреплённый")
+    guarded = make_document(title="Для правления", collection=board)
+    public = make_document(title="Устав", filename="charter.pdf")
+    area = make_area(home)
+    make_material(area, document=attached)
+    make_material(area, title="Ещё", document=guarded)
+
+    migration.create_members_collection(apps, None)
+    migration.create_members_collection(apps, None)  # a second run changes nothing
+
+    collection = members_collection()
+    assert collection.name == "Для членов общества"
+    assert Collection.objects.filter(name="Для членов общества").count() == 1
+    assert collection.get_parent() == Collection.get_first_root_node()
+    assert collection.get_view_restrictions().get().restriction_type == "groups"
+    for document in (attached, guarded, public):
+        document.refresh_from_db()
+    assert attached.collection == collection
+    assert guarded.collection == board
+    assert public.collection == Collection.get_first_root_node()
+    assert not any(Collection.find_problems())  # the tree it wrote is sound
