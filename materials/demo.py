@@ -14,6 +14,7 @@ from core.time import local_today
 
 from .access import can_read
 from .models import MaterialDocument, MaterialPage, MembersAreaPage
+from .selectors import members_collection
 
 MATERIALS = [
     # (slug, title, teaser, days ago, topics, with pdf, video)
@@ -115,7 +116,10 @@ def load(*, home, stdout):
         )
         page.topics.add(*topics)
         if with_pdf:
-            document = get_document_model()(title="Клинические рекомендации 2026 (PDF)")
+            document = get_document_model()(
+                title="Клинические рекомендации 2026 (PDF)",
+                collection=members_collection(),
+            )
             document.file.save(
                 "recommendations-2026.pdf", ContentFile(_pdf()), save=False
             )

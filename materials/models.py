@@ -7,6 +7,7 @@ decide between the material and the invitation with `can_read`.
 """
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.urls import reverse
@@ -222,7 +223,29 @@ class MaterialPage(MembersOnlyMixin, LatinSlugMixin, Page):
         return "materials/material_invitation.html"
 
 
+class MembersCollection(models.Model):
+    """THE collection of members-only documents (one row, made by migration 0002).
+
+    Every document in it or below it is members-only for good: Wagtail's own
+    /documents/ URL never serves it to outsiders (wagtail_hooks), whether or not a
+    material holds it, and the collection carries a Wagtail view restriction too.
+    """
+
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("members' documents collection")
+
+    def __str__(self):
+        return str(self.collection)
+
+
 class MaterialDocument(Orderable):
+    """A document attached to a material: only documents of the members' collection
+    can be attached (`clean`), so detaching one never makes it public."""
+
     page = ParentalKey(
         MaterialPage, related_name="attachments", on_delete=models.CASCADE
     )
@@ -231,9 +254,62 @@ class MaterialDocument(Orderable):
         verbose_name=pgettext_lazy("materials", "document"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_(
+            "Only documents of the members' collection can be attached: upload the "
+            "file into that collection or move it there first (Documents, edit, "
+            "Collection). Documents there are never public, even after detaching."
+        ),
     )
 
     panels = ["document"]
+
+    def clean(self):
+        from .selectors import in_members_collection, members_collection
+
+        super().clean()
+        if self.document_id is None:
+            return
+        self._refuse_unstampable_pdf()
+        if in_members_collection(self.document):
+            return
+        collection = members_collection()
+        raise ValidationError(
+            {
+                "document": _(
+                    "«%(document)s» is not in the members' collection "
+                    "«%(collection)s» and would be public at its Wagtail address. "
+                    "Move it into that collection first (Documents, edit, "
+                    "Collection) or upload the file there."
+                )
+                % {
+                    "document": self.document.title,
+                    "collection": collection or "—",
+                }
+            }
+        )
+
+    def _refuse_unstampable_pdf(self):
+        """Readers get PDFs stamped with their name: one locked with a password
+        (or broken) can't be stamped, so it can't be attached."""
+        from .stamp import UnreadablePdf, open_pdf
+
+        document = self.document
+        if not document.filename.lower().endswith(".pdf"):
+            return
+        try:
+            with document.open_file() as handle:
+                open_pdf(handle.read())
+        except UnreadablePdf:
+            raise ValidationError(
+                {
+                    "document": _(
+                        "«%(document)s» is protected with a password or damaged: "
+                        "members' copies can't be stamped. Upload the PDF again "
+                        "without a password."
+                    )
+                    % {"document": document.title}
+                }
+            ) from None
 
 
 class DocumentDownload(models.Model):

@@ -5,37 +5,40 @@ import os
 from urllib.parse import quote
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from .access import can_read
-from .selectors import attached_document
+from .selectors import readable_document
 from .services import document_download_record
-from .stamp import stamped_for
+from .stamp import UnreadablePdf, stamped_for
 
 PRIVATE = "private, no-store"
 
 
 @require_safe
 def document(request, document_id):
-    """A document attached to a live material, only to those who may read it.
+    """A members-only document (of the members' collection, or attached to a live
+    material), only to those who may read it.
 
     PDFs are stamped with the reader's name, code and date (the original never
     leaves the server); other files come from the server, or on S3 through a
     short-lived signed redirect. Anything else (no such document, a document of no
     material or of another restriction, a reader without access) is a 404.
     """
-    link = attached_document(document_id=document_id)
-    if link is None or not can_read(request.user):
+    if not can_read(request.user):
         raise Http404
-    doc = link.document
-    if doc.collection.get_view_restrictions().exists():
-        raise Http404  # guarded by another restriction: not ours to hand out
+    doc = readable_document(document_id=document_id)
+    if doc is None:  # no such document, not ours, or guarded by another restriction
+        raise Http404
     filename = download_name(doc)
     is_pdf = doc.filename.lower().endswith(".pdf")
-    if request.method == "GET":
-        document_download_record(user=request.user, document=doc, ip=_ip(request))
     if is_pdf:
-        response = HttpResponse(stamped_for(request.user, doc), "application/pdf")
+        try:
+            stamped = stamped_for(request.user, doc)
+        except UnreadablePdf:  # a password-locked or broken PDF slipped through
+            return _unavailable(request, doc)
+        response = HttpResponse(stamped, "application/pdf")
     else:
         signed = _signed_url(doc, filename)
         if signed:
@@ -47,8 +50,19 @@ def document(request, document_id):
                 mimetypes.guess_type(doc.filename)[0] or "application/octet-stream"
             )
             response = HttpResponse(data, content_type=guessed)
+    if request.method == "GET":
+        document_download_record(user=request.user, document=doc, ip=_ip(request))
     response["Content-Disposition"] = disposition(filename)
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
+def _unavailable(request, doc):
+    """A clear page (409) instead of a 500 when the PDF can't be stamped."""
+    response = TemplateResponse(
+        request, "materials/document_unavailable.html", {"document": doc}, status=409
+    )
     response["Cache-Control"] = PRIVATE
     return response
 

@@ -20,10 +20,12 @@ def members_audience():
     return PageAudience(name="members", pages=members_pages_q, admits=can_read)
 
 
-@hooks.register("before_serve_document")
+@hooks.register("before_serve_document", order=-10)
 def guard_members_documents(document, request):
-    """Wagtail's own document URL never serves a members-only document: readers are
-    sent to the checked (stamping, logging) view, everybody else gets a 404."""
+    """Wagtail's own document URL never serves a members-only document (one of the
+    members' collection, or attached to a material): readers are sent to the
+    checked (stamping, logging) view, everybody else gets a 404. Runs before
+    Wagtail's own collection restriction check, which would ask for a login."""
     from .selectors import is_members_document
 
     if not is_members_document(document):
@@ -31,6 +33,21 @@ def guard_members_documents(document, request):
     if can_read(request.user):
         return HttpResponseRedirect(reverse("materials:document", args=[document.pk]))
     raise Http404
+
+
+@hooks.register("describe_collection_contents")
+def members_collection_is_never_empty(collection):
+    """The members' collection can't be deleted in the admin (Wagtail refuses to
+    delete a collection that reports contents)."""
+    from .selectors import members_collection
+
+    if collection != members_collection():
+        return None
+    return {
+        "count": 1,
+        "count_text": _("members-only documents (this collection is required)"),
+        "url": reverse("wagtaildocs:index") + f"?collection_id={collection.pk}",
+    }
 
 
 @hooks.register("register_log_actions")
