@@ -218,7 +218,7 @@ class MaterialPage(MembersOnlyMixin, LatinSlugMixin, Page):
             return ""
 
     def get_template(self, request, *args, **kwargs):
-        if can_read(request.user):
+        if can_read(getattr(request, "user", None)):
             return "materials/material_page.html"
         return "materials/material_invitation.html"
 

@@ -16,6 +16,7 @@ from wagtail.test.utils.form_data import (
 
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, InstructionIndexPage, InstructionPage, StandardPage
+from materials.models import MaterialPage, MembersAreaPage
 from members.models import ConsentPage
 from tests.events.factories import make_event, make_event_index, msk
 from tests.factories import (
@@ -24,19 +25,22 @@ from tests.factories import (
     make_home,
     make_standard_page,
 )
+from tests.materials.factories import make_area, make_material
 from tests.members.factories import make_consent_page
 
 # page type: (allowed parents, allowed children). Wagtail's plain `Page` is listed
 # where the rules let it, but it can't be created in the admin (see below).
 RULES = {
     HomePage: ({Page}, {Page, StandardPage, InstructionIndexPage, ConsentPage,
-                        EventIndexPage}),
+                        EventIndexPage, MembersAreaPage}),
     StandardPage: ({HomePage, StandardPage}, {Page, StandardPage}),
     InstructionIndexPage: ({HomePage}, {InstructionPage}),
     InstructionPage: ({InstructionIndexPage}, set()),
     ConsentPage: ({HomePage}, set()),
     EventIndexPage: ({HomePage}, {EventPage}),
     EventPage: ({EventIndexPage}, set()),
+    MembersAreaPage: ({HomePage}, {MaterialPage}),
+    MaterialPage: ({MembersAreaPage}, set()),
 }  # fmt: skip
 
 
@@ -150,6 +154,33 @@ class TestPagesRenderAndAreEditable(WagtailPageTestCase):
                     "body": streamfield([]),
                     "programme": streamfield([]),
                     "documents": inline_formset([]),
+                    "comments": inline_formset([]),
+                }
+            ),
+        )
+
+    def test_members_area_and_material(self):
+        # Members-only: rendered for a staff reader (anonymous visitors go to login).
+        staff = self.create_superuser("editor")
+        area = make_area(self.home)
+        material = make_material(area)
+        for page in (area, material):
+            WagtailPageTestCase.assertPageIsRenderable(self, page, user=staff)
+        WagtailPageTestCase.assertPageIsEditable(self, area)
+        WagtailPageTestCase.assertPageIsEditable(
+            self,
+            material,
+            post_data=nested_form_data(
+                {
+                    "title": material.title,
+                    "slug": material.slug,
+                    "teaser": material.teaser,
+                    "date": "2026-06-15",
+                    "topics": "",
+                    "specialty": "",
+                    "body": streamfield([("paragraph", rich_text("<p>Новый</p>"))]),
+                    "video_url": "",
+                    "attachments": inline_formset([]),
                     "comments": inline_formset([]),
                 }
             ),

@@ -78,6 +78,10 @@ def person_with_everything(home, **fields):
     event = credited_event(home)
     record = give_credits(user, event)
     CheckIn.objects.create(event=event, user=user, checked_in_at=timezone.now())
+    from materials.models import DocumentDownload
+    from tests.materials.factories import make_document
+
+    DocumentDownload.objects.create(user=user, document=make_document())
     code = make_codes(event, 1)[0]
     code.used_by, code.used_at, code.status = user, timezone.now(), "used"
     code.save()
