@@ -11,6 +11,45 @@ from django.db.models import Q
 from members.services import consent_record, current_consent_page
 
 SESSION_KEY = "privacy_consent_needed"
+# The live version label the session's SESSION_KEY answer was computed for: a new
+# version published while the session is open makes the answer stale.
+VERSION_KEY = "privacy_consent_version"
+
+
+def live_version():
+    """The live consent text's version label ("" if none), from the site-wide
+    cache (ops.lookups: publishing any page starts a new generation)."""
+    from ops import lookups
+
+    def compute():
+        page = current_consent_page()
+        return page.version if page is not None else ""
+
+    return lookups.cached("privacy:consent_version", compute)
+
+
+def session_must_accept(request):
+    """Whether the logged-in session must accept the live version first.
+
+    Cheap on every request: the answer is kept in the session under the live
+    version label and computed again only when that label changes."""
+    session = request.session
+    label = live_version()
+    if session.get(VERSION_KEY) != label:
+        remember(session, request.user, label)
+    return bool(session.get(SESSION_KEY))
+
+
+def remember(session, user, label=None):
+    """Compute whether `user` must accept the live version and keep it in `session`."""
+    if label is None:
+        label = live_version()
+    needed = bool(label) and consent_needed(user) is not None
+    session[VERSION_KEY] = label
+    if needed:
+        session[SESSION_KEY] = True
+    else:
+        session.pop(SESSION_KEY, None)
 
 
 def accepted_current(user, page):

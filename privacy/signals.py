@@ -9,12 +9,9 @@ def on_login(sender, request, user, **kwargs):
     from core.audit import audit_log
     from members.services import client_ip
 
-    from .consent import SESSION_KEY, consent_needed
+    from .consent import remember
 
     ip = client_ip(request) if request is not None else None
     audit_log(action="privacy.account.logged_in", actor=user, target_user=user, ip=ip)
     if request is not None and hasattr(request, "session"):
-        if consent_needed(user) is not None:
-            request.session[SESSION_KEY] = True
-        else:
-            request.session.pop(SESSION_KEY, None)
+        remember(request.session, user)

@@ -1,0 +1,59 @@
+"""Fixes for the attack on the personal-data app: each test shows what an attacker
+(or an unlucky member) saw before and no longer sees."""
+
+import pytest
+from django.urls import reverse
+
+from members.models import ConsentPage
+from members.services import consent_record
+from tests.members.factories import make_consent_page, make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(page, version, body="<p>Новый текст согласия, редакция 2.</p>"):
+    page = ConsentPage.objects.get(pk=page.pk)
+    page.version = version
+    page.body = body
+    page.save_revision().publish()
+    return ConsentPage.objects.get(pk=page.pk)
+
+
+# --- 1. a session opened before a new consent version must accept it too -----------
+
+
+@pytest.fixture
+def consent_page(home):
+    return make_consent_page(home)
+
+
+@pytest.fixture
+def consenting_member(consent_page):
+    user = make_member()
+    consent_record(user=user, page=consent_page)
+    return user
+
+
+def test_an_open_session_is_asked_for_a_version_published_after_login(
+    client, consenting_member, consent_page
+):
+    client.force_login(consenting_member)
+    assert client.get(reverse("members:index")).status_code == 200
+
+    publish(consent_page, "2026-01")
+    response = client.get(reverse("members:index"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("privacy:consent")
+
+
+def test_after_accepting_in_the_open_session_the_cabinet_opens(
+    client, consenting_member, consent_page
+):
+    client.force_login(consenting_member)
+    client.get(reverse("members:index"))
+    publish(consent_page, "2026-01")
+
+    client.post(reverse("privacy:consent"), {"accept": "on"})
+
+    assert client.get(reverse("members:index")).status_code == 200
