@@ -57,3 +57,33 @@ def test_after_accepting_in_the_open_session_the_cabinet_opens(
     client.post(reverse("privacy:consent"), {"accept": "on"})
 
     assert client.get(reverse("members:index")).status_code == 200
+
+
+# --- 2. «Мои данные» shows the person's own IP addresses only ------------------------
+
+
+def test_my_data_history_hides_the_ip_of_whoever_acted_on_the_person(client):
+    from core.audit import audit_log
+
+    member = make_member(email="member@example.com")
+    board = make_member(email="board@example.com")
+    audit_log(
+        action="membership.application.submitted",
+        actor=member,
+        target_user=member,
+        target=member,
+        ip="198.51.100.7",
+    )
+    audit_log(
+        action="membership.application.approved",
+        actor=board,
+        target_user=member,
+        target=member,
+        ip="203.0.113.99",
+    )
+    client.force_login(member)
+
+    page = client.get(reverse("privacy:index")).content.decode()
+
+    assert "198.51.100.7" in page
+    assert "203.0.113.99" not in page
