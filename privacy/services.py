@@ -46,6 +46,11 @@ def archive_hours():
     return int(getattr(settings, "PRIVACY_ARCHIVE_LINK_HOURS", 24))
 
 
+def archives_per_day():
+    """How many archives one person may have prepared in 24 hours."""
+    return int(getattr(settings, "PRIVACY_ARCHIVES_PER_DAY", 3))
+
+
 def add_years(day, years):
     try:
         return day.replace(year=day.year + years)
@@ -64,11 +69,31 @@ def archive_request(*, user, requested_by, ip=None):
     if not user.is_active and requested_by.pk == user.pk:
         raise PrivacyError(_("This account is closed."))
     with transaction.atomic():
-        building = DataArchive.objects.select_for_update().filter(
-            requested_by=requested_by, user=user, status=ArchiveStatus.BUILDING
-        )
-        if building.exists():
+        # One request per person at a time: two clicks at once are serialised here.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        mine = DataArchive.objects.filter(requested_by=requested_by, user=user)
+        if mine.filter(status=ArchiveStatus.BUILDING).exists():
             raise PrivacyError(_("The archive is already being prepared."))
+        now = timezone.now()
+        waiting = (
+            mine.filter(
+                status=ArchiveStatus.READY, downloaded_at=None, expires_at__gt=now
+            )
+            .exclude(file="")
+            .first()
+        )
+        if waiting is not None:
+            return waiting  # its link still works: no second copy of the data
+        limit = archives_per_day()
+        recent = mine.filter(created_at__gt=now - datetime.timedelta(days=1)).count()
+        if recent >= limit:
+            raise PrivacyError(
+                _(
+                    "An archive can be prepared at most %(count)s times a day. "
+                    "Please try again tomorrow."
+                )
+                % {"count": limit}
+            )
         archive = DataArchive.objects.create(user=user, requested_by=requested_by)
         audit_log(
             action="privacy.archive.requested",

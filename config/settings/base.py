@@ -308,6 +308,8 @@ MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "5"))
 PRIVACY_ACCOUNTING_RETENTION_YEARS = int(env("PRIVACY_ACCOUNTING_RETENTION_YEARS", "5"))
 # How long a "download my data" link works (once).
 PRIVACY_ARCHIVE_LINK_HOURS = int(env("PRIVACY_ARCHIVE_LINK_HOURS", "24"))
+# How many "download my data" archives one person may have prepared in 24 hours.
+PRIVACY_ARCHIVES_PER_DAY = int(env("PRIVACY_ARCHIVES_PER_DAY", "3"))
 
 # --- Background tasks (django-tasks) --------------------------------------------------
 # Mail and other slow work run as tasks given ids. The immediate backend runs a task

@@ -2,9 +2,12 @@
 (or an unlucky member) saw before and no longer sees."""
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from members.models import ConsentPage
+from privacy.models import DataArchive
 from members.services import consent_record
 from tests.members.factories import make_consent_page, make_member
 
@@ -87,3 +90,31 @@ def test_my_data_history_hides_the_ip_of_whoever_acted_on_the_person(client):
 
     assert "198.51.100.7" in page
     assert "203.0.113.99" not in page
+
+
+# --- 3. archives: the waiting one is reused, and a few a day at most ----------------
+
+
+def request_archive(client, **kwargs):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("privacy:archive_request"), **kwargs)
+
+
+def test_asking_again_while_the_link_works_gives_the_same_archive(client):
+    user = make_member()
+    client.force_login(user)
+    for _ in range(15):
+        request_archive(client)
+
+    assert DataArchive.objects.filter(user=user).count() == 1
+
+
+def test_no_more_than_three_archives_a_day(client):
+    user = make_member()
+    client.force_login(user)
+    for _ in range(5):
+        response = request_archive(client, follow=True)
+        DataArchive.objects.filter(user=user).update(downloaded_at=timezone.now())
+
+    assert DataArchive.objects.filter(user=user).count() == 3
+    assert "не больше 3 раз в сутки" in response.content.decode()
