@@ -51,6 +51,20 @@ def archives_per_day():
     return int(getattr(settings, "PRIVACY_ARCHIVES_PER_DAY", 3))
 
 
+def archive_build_minutes():
+    """After this long an archive still `building` is taken as lost (its task died)."""
+    return int(getattr(settings, "PRIVACY_ARCHIVE_BUILD_MINUTES", 30))
+
+
+def fail_stuck_archives(queryset, now=None):
+    """Mark archives of `queryset` building for longer than allowed as failed."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(minutes=archive_build_minutes())
+    return queryset.filter(
+        status=ArchiveStatus.BUILDING, created_at__lte=cutoff
+    ).update(status=ArchiveStatus.FAILED)
+
+
 def add_years(day, years):
     try:
         return day.replace(year=day.year + years)
@@ -72,6 +86,7 @@ def archive_request(*, user, requested_by, ip=None):
         # One request per person at a time: two clicks at once are serialised here.
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         mine = DataArchive.objects.filter(requested_by=requested_by, user=user)
+        fail_stuck_archives(mine)
         if mine.filter(status=ArchiveStatus.BUILDING).exists():
             raise PrivacyError(_("The archive is already being prepared."))
         now = timezone.now()
@@ -300,6 +315,7 @@ def retention_run(*, today=None, now=None):
     today = today or local_today()
     now = now or timezone.now()
     report = {"accounts": 0, "files": 0, "archives": 0}
+    report["stuck"] = fail_stuck_archives(DataArchive.objects.all(), now=now)
     due = AccountClosure.objects.filter(
         retain_until__lte=today, retention_done_at=None
     ).values_list("pk", flat=True)

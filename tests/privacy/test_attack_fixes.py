@@ -1,14 +1,16 @@
 """Fixes for the attack on the personal-data app: each test shows what an attacker
 (or an unlucky member) saw before and no longer sees."""
 
+import datetime
+
 import pytest
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from members.models import ConsentPage
-from privacy.models import DataArchive
 from members.services import consent_record
+from privacy.models import DataArchive
 from tests.members.factories import make_consent_page, make_member
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +120,46 @@ def test_no_more_than_three_archives_a_day(client):
 
     assert DataArchive.objects.filter(user=user).count() == 3
     assert "не больше 3 раз в сутки" in response.content.decode()
+
+
+# --- 7. an archive stuck building (lost task) blocks nothing ------------------------
+
+
+def stuck_archive(user, minutes=31):
+    archive = DataArchive.objects.create(user=user, requested_by=user)
+    DataArchive.objects.filter(pk=archive.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=minutes)
+    )
+    return archive
+
+
+def test_an_archive_stuck_building_does_not_block_a_new_request(client):
+    user = make_member()
+    stuck = stuck_archive(user)
+    client.force_login(user)
+
+    request_archive(client)
+
+    stuck.refresh_from_db()
+    assert stuck.status == "failed"
+    assert DataArchive.objects.filter(user=user, status="ready").count() == 1
+
+
+def test_a_recent_archive_still_building_is_waited_for(client):
+    user = make_member()
+    stuck_archive(user, minutes=5)
+    client.force_login(user)
+
+    request_archive(client)
+
+    assert DataArchive.objects.filter(user=user).count() == 1
+
+
+def test_the_retention_job_marks_archives_stuck_building_as_failed():
+    from privacy import services
+
+    stuck = stuck_archive(make_member())
+
+    assert services.retention_run()["stuck"] == 1
+    stuck.refresh_from_db()
+    assert stuck.status == "failed"
