@@ -163,3 +163,92 @@ def test_the_retention_job_marks_archives_stuck_building_as_failed():
     assert services.retention_run()["stuck"] == 1
     stuck.refresh_from_db()
     assert stuck.status == "failed"
+
+
+# --- 4. the minutes PDF and Wagtail's site history export are audited ----------------
+
+
+def export_entries():
+    from wagtail.models import ModelLogEntry
+
+    return list(ModelLogEntry.objects.filter(action="core.export.downloaded"))
+
+
+def test_the_minutes_pdf_is_an_audited_export(client, home):
+    from membership.services import application_approve
+    from tests.membership.factories import (
+        make_applicant,
+        make_application,
+        make_board_member,
+    )
+
+    board = make_board_member(email="board@example.org")
+    application_approve(
+        application=make_application(make_applicant(email="a@example.org")),
+        actor=board,
+    )
+    client.force_login(board)
+
+    response = client.get(
+        reverse("membership_minutes"),
+        {"date_from": "2000-01-01", "date_to": "2099-12-31"},
+    )
+
+    assert response["Content-Type"] == "application/pdf"
+    (entry,) = export_entries()
+    assert (entry.user_id, entry.data["export"], entry.data["rows"]) == (
+        board.pk,
+        "membership.minutes",
+        1,
+    )
+    assert entry.data["filter"] == {
+        "date_from": ["2000-01-01"],
+        "date_to": ["2099-12-31"],
+    }
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["wagtailadmin_reports:site_history", "wagtailadmin_reports:site_history_results"],
+)
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_the_site_history_export_is_audited(client, url_name, export):
+    from core.audit import audit_log
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    person = UserFactory()
+    audit_log(
+        action="members.account.password_changed", actor=person, target_user=person
+    )
+    client.force_login(admin)
+
+    response = client.get(reverse(url_name), {"export": export, "action": ""})
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+
+    assert response.status_code == 200
+    (entry,) = export_entries()
+    assert entry.user_id == admin.pk
+    assert entry.data["export"] == "wagtail.site_history"
+    assert entry.data["rows"] >= 1
+
+
+def test_the_site_history_page_itself_is_not_an_export(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    assert client.get(reverse("wagtailadmin_reports:site_history")).status_code == 200
+    assert export_entries() == []
+
+
+def test_the_site_history_still_needs_admin_access(client):
+    client.force_login(make_member())
+
+    response = client.get(
+        reverse("wagtailadmin_reports:site_history"), {"export": "csv"}
+    )
+
+    assert response.status_code == 302
+    assert export_entries() == []
