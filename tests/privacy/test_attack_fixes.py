@@ -252,3 +252,24 @@ def test_the_site_history_still_needs_admin_access(client):
 
     assert response.status_code == 302
     assert export_entries() == []
+
+
+# --- 5. closing the account deletes the prepared archive ----------------------------
+
+
+def test_closing_the_account_deletes_the_prepared_archive_and_its_link(client):
+    from core.storage import private_storage
+
+    user = make_member()
+    client.force_login(user)
+    request_archive(client)
+    archive = DataArchive.objects.get(user=user)
+    name = archive.file.name
+    assert private_storage().exists(name)
+
+    client.post(reverse("privacy:close"), {"confirm": "on"})
+
+    archive.refresh_from_db()
+    assert not private_storage().exists(name)
+    assert not archive.file
+    assert archive.expires_at <= timezone.now()
