@@ -160,11 +160,19 @@ class ArchiveGone(PrivacyError):
     """The link was used already or has expired."""
 
 
-def archive_take(*, token, user):
-    """The archive behind `token` for `user`, marked downloaded (once).
+class ArchiveMissing(ArchiveGone):
+    """The link is valid but the stored file is gone (deleted outside the app)."""
 
-    None when it is not `user`'s (the view answers 404); `ArchiveGone` when it
-    was used or has expired (410).
+
+def archive_take(*, token, user, consume=True):
+    """The archive behind `token` for `user`, its file open for reading and the
+    link marked used (once).
+
+    The file is opened before the link is marked, so a storage failure burns
+    nothing. With `consume=False` (HEAD, a Range probe) the link is checked but
+    neither opened nor marked. None when it is not `user`'s (the view answers
+    404); `ArchiveGone` when it was used or has expired (410); `ArchiveMissing`
+    when its file is gone (the archive is marked failed: the person may ask again).
     """
     archive = (
         DataArchive.objects.filter(token=token, requested_by=user)
@@ -182,19 +190,42 @@ def archive_take(*, token, user):
         or not archive.file
     ):
         raise ArchiveGone(_("This link has been used or has expired."))
-    with transaction.atomic():
-        taken = DataArchive.objects.filter(pk=archive.pk, downloaded_at=None).update(
-            downloaded_at=now
-        )
-        if not taken:
-            raise ArchiveGone(_("This link has been used or has expired."))
-        audit_log(
-            action="privacy.archive.downloaded",
-            actor=user,
-            target=archive,
-            target_user=archive.user,
-        )
+    if not archive.file.storage.exists(archive.file.name):
+        raise _missing(archive)
+    if not consume:
+        return archive
+    try:
+        archive.file.open("rb")
+    except FileNotFoundError:
+        raise _missing(archive) from None
+    try:
+        with transaction.atomic():
+            taken = DataArchive.objects.filter(
+                pk=archive.pk, downloaded_at=None
+            ).update(downloaded_at=now)
+            if not taken:
+                raise ArchiveGone(_("This link has been used or has expired."))
+            audit_log(
+                action="privacy.archive.downloaded",
+                actor=user,
+                target=archive,
+                target_user=archive.user,
+            )
+    except BaseException:
+        archive.file.close()
+        raise
     return archive
+
+
+def _missing(archive):
+    """The archive's file is gone: mark it failed (a new one may be asked for)."""
+    logger.error("Archive %s: its file %s is missing", archive.pk, archive.file.name)
+    DataArchive.objects.filter(pk=archive.pk, downloaded_at=None).update(
+        status=ArchiveStatus.FAILED
+    )
+    return ArchiveMissing(
+        _("The prepared file could not be found. Please prepare a new archive.")
+    )
 
 
 # --- Requests ---------------------------------------------------------------------

@@ -273,3 +273,78 @@ def test_closing_the_account_deletes_the_prepared_archive_and_its_link(client):
     assert not private_storage().exists(name)
     assert not archive.file
     assert archive.expires_at <= timezone.now()
+
+
+# --- 6. the one-time link is used only by a real download ---------------------------
+
+
+@pytest.fixture
+def ready_archive(client):
+    user = make_member()
+    client.force_login(user)
+    request_archive(client)
+    archive = DataArchive.objects.get(user=user)
+    assert archive.status == "ready"
+    return archive
+
+
+def download_url(archive):
+    return reverse("privacy:archive_download", args=[archive.token])
+
+
+def test_head_answers_the_headers_and_leaves_the_link_working(client, ready_archive):
+    response = client.head(download_url(ready_archive))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert not response.content
+    ready_archive.refresh_from_db()
+    assert ready_archive.downloaded_at is None
+    assert client.get(download_url(ready_archive)).status_code == 200
+
+
+def test_a_range_probe_gets_nothing_and_leaves_the_link_working(client, ready_archive):
+    response = client.get(download_url(ready_archive), HTTP_RANGE="bytes=0-0")
+
+    assert response.status_code == 416
+    ready_archive.refresh_from_db()
+    assert ready_archive.downloaded_at is None
+    assert client.get(download_url(ready_archive)).status_code == 200
+
+
+def test_other_methods_are_refused_without_using_the_link(client, ready_archive):
+    assert client.post(download_url(ready_archive)).status_code == 405
+    ready_archive.refresh_from_db()
+    assert ready_archive.downloaded_at is None
+
+
+def test_a_missing_file_is_a_clear_page_and_a_new_archive_may_be_asked_for(
+    client, ready_archive
+):
+    ready_archive.file.storage.delete(ready_archive.file.name)
+
+    response = client.get(download_url(ready_archive))
+
+    assert response.status_code == 410
+    assert "Подготовленный файл не найден" in response.content.decode()
+    ready_archive.refresh_from_db()
+    assert ready_archive.status == "failed"
+    request_archive(client)
+    assert DataArchive.objects.filter(user=ready_archive.user).count() == 2
+
+
+def test_a_file_that_cannot_be_opened_does_not_use_the_link(
+    client, ready_archive, monkeypatch
+):
+    from django.db.models.fields.files import FieldFile
+
+    def broken_open(self, mode="rb"):
+        raise FileNotFoundError(self.name)
+
+    monkeypatch.setattr(FieldFile, "open", broken_open)
+
+    response = client.get(download_url(ready_archive))
+
+    assert response.status_code == 410
+    ready_archive.refresh_from_db()
+    assert ready_archive.downloaded_at is None
