@@ -303,6 +303,36 @@ def request_done(*, data_request, actor, response=""):
 
 # --- Closing an account -----------------------------------------------------------
 
+CLOSING_KINDS = (RequestKind.WITHDRAWAL, RequestKind.DELETION)
+
+
+def closing_refused(data_request):
+    """Why staff may not close the account for `data_request`, or None."""
+    if data_request.kind not in CLOSING_KINDS:
+        return _("Only a request to withdraw consent or delete data closes an account.")
+    if data_request.status != RequestStatus.OPEN:
+        return _("This request is already answered.")
+    return None
+
+
+def request_close_account(*, data_request, actor):
+    """Staff answer an open withdrawal or deletion request (by post): the account
+    is closed and the request marked answered, together."""
+    if not can_handle(actor):
+        raise PrivacyError(_("Only staff who handle personal data requests can."))
+    with transaction.atomic():
+        data_request = (
+            DataRequest.objects.select_for_update()
+            .select_related("user")
+            .get(pk=data_request.pk)
+        )
+        refused = closing_refused(data_request)
+        if refused:
+            raise PrivacyError(refused)
+        closure = account_close(user=data_request.user, actor=actor)
+        request_done(data_request=data_request, actor=actor)
+    return closure
+
 
 def account_close(*, user, actor, ip=None):
     """Consent withdrawn, account closed: login stops now, mail stops, what may not

@@ -348,3 +348,58 @@ def test_a_file_that_cannot_be_opened_does_not_use_the_link(
     assert response.status_code == 410
     ready_archive.refresh_from_db()
     assert ready_archive.downloaded_at is None
+
+
+# --- 8. staff close an account only for an open withdrawal or deletion request ------
+
+
+def close_by_staff(client, data_request):
+    from tests.privacy.factories import make_handler
+
+    client.force_login(make_handler())
+    return client.post(
+        reverse("privacy_admin:close_account", args=[data_request.pk]), follow=True
+    )
+
+
+def test_an_access_request_does_not_close_the_account(client):
+    from privacy import services
+
+    person = make_member()
+    data_request = services.request_create(user=person, kind="access")
+
+    response = close_by_staff(client, data_request)
+
+    person.refresh_from_db()
+    data_request.refresh_from_db()
+    assert person.is_active
+    assert data_request.status == "open"
+    assert "Закрыть учётную запись можно только" in response.content.decode()
+
+
+def test_an_answered_withdrawal_does_not_close_the_account_again_later(client):
+    from privacy import services
+    from tests.privacy.factories import make_handler
+
+    person = make_member()
+    data_request = services.request_create(user=person, kind="withdrawal")
+    services.request_done(data_request=data_request, actor=make_handler())
+
+    close_by_staff(client, data_request)
+
+    person.refresh_from_db()
+    assert person.is_active
+
+
+def test_an_open_deletion_request_closes_the_account(client):
+    from privacy import services
+
+    person = make_member()
+    data_request = services.request_create(user=person, kind="deletion")
+
+    close_by_staff(client, data_request)
+
+    person.refresh_from_db()
+    data_request.refresh_from_db()
+    assert not person.is_active
+    assert data_request.status == "done"
