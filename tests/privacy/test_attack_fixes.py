@@ -403,3 +403,34 @@ def test_an_open_deletion_request_closes_the_account(client):
     data_request.refresh_from_db()
     assert not person.is_active
     assert data_request.status == "done"
+
+
+# --- 9. smaller findings ----------------------------------------------------------
+
+
+def test_a_request_with_a_text_direction_mark_is_refused(client):
+    from privacy.models import DataRequest
+
+    client.force_login(make_member())
+
+    response = client.post(
+        reverse("privacy:request"),
+        {"kind": "correction", "details": "Фамилия \u202eвоноП\nверная: Попов"},
+    )
+
+    assert response.status_code == 400
+    assert not DataRequest.objects.exists()
+    assert "невидимые символы" in response.content.decode()
+
+
+def test_a_request_on_several_lines_is_accepted(client):
+    from privacy.models import DataRequest
+
+    client.force_login(make_member())
+
+    client.post(
+        reverse("privacy:request"),
+        {"kind": "correction", "details": "Фамилия: Попов\r\nбыло: Попова"},
+    )
+
+    assert DataRequest.objects.count() == 1
