@@ -65,11 +65,10 @@ def fail_stuck_archives(queryset, now=None):
     ).update(status=ArchiveStatus.FAILED)
 
 
-def add_years(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+def retention_end(closed_on):
+    """Accounting records are kept N years counted from the end of the reporting
+    year they belong to: until 31 December of the closure year + N."""
+    return datetime.date(closed_on.year + accounting_years(), 12, 31)
 
 
 # --- Archives ---------------------------------------------------------------------
@@ -350,7 +349,7 @@ def account_close(*, user, actor, ip=None):
         closure = AccountClosure.objects.create(
             user=user,
             closed_by=actor if actor.pk != user.pk else None,
-            retain_until=add_years(local_today(), accounting_years()),
+            retain_until=retention_end(local_today()),
         )
         changed = {}
         for category in categories():

@@ -434,3 +434,17 @@ def test_a_request_on_several_lines_is_accepted(client):
     )
 
     assert DataRequest.objects.count() == 1
+
+
+def test_accounting_records_are_kept_from_the_end_of_the_reporting_year(client):
+    from freezegun import freeze_time
+
+    from privacy.models import AccountClosure
+
+    user = make_member()
+    with freeze_time("2026-03-02 12:00:00+03:00"):
+        client.force_login(user)
+        client.post(reverse("privacy:close"), {"confirm": "on"})
+
+    closure = AccountClosure.objects.get(user=user)
+    assert closure.retain_until == datetime.date(2031, 12, 31)
