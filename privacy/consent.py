@@ -16,16 +16,32 @@ SESSION_KEY = "privacy_consent_needed"
 VERSION_KEY = "privacy_consent_version"
 
 
+LIVE_VERSION_KEY = "privacy:consent_version"
+LIVE_VERSION_SECONDS = 10 * 60  # a backstop; publishing a consent page clears it
+
+
 def live_version():
-    """The live consent text's version label ("" if none), from the site-wide
-    cache (ops.lookups: publishing any page starts a new generation)."""
-    from ops import lookups
+    """The live consent text's version label ("" if none), from the shared cache:
+    one query after the consent page is published, unpublished or deleted (see
+    signals), none otherwise."""
+    from django.core.cache import cache
 
-    def compute():
+    label = cache.get(LIVE_VERSION_KEY)
+    if label is None:
         page = current_consent_page()
-        return page.version if page is not None else ""
+        label = page.version if page is not None else ""
+        cache.set(LIVE_VERSION_KEY, label, LIVE_VERSION_SECONDS)
+    return label
 
-    return lookups.cached("privacy:consent_version", compute)
+
+def forget_live_version():
+    """The consent page changed: forget its label now and again after commit (a
+    request that read the old row meanwhile cannot keep it)."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    cache.delete(LIVE_VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(LIVE_VERSION_KEY), robust=True)
 
 
 def session_must_accept(request):
