@@ -31,10 +31,14 @@ def _delete_files(query):
 
 
 def _anonymise_receipts(user):
-    """Receipts that are no accounting document (rejected, replaced, never
-    reviewed) lose their file now; every receipt loses its original file name."""
+    """Receipts that are no accounting document (rejected, replaced) lose their
+    file now; accepted ones and one still under review (staff must be able to see
+    what was paid) keep it until retention; every receipt loses its original file
+    name."""
     receipts = Receipt.objects.filter(payment__user=user)
-    deleted = _delete_files(receipts.exclude(status=ReceiptStatus.ACCEPTED))
+    deleted = _delete_files(
+        receipts.exclude(status__in=[ReceiptStatus.ACCEPTED, ReceiptStatus.SUBMITTED])
+    )
     receipts.update(original_name="")
     return deleted
 

@@ -448,3 +448,21 @@ def test_accounting_records_are_kept_from_the_end_of_the_reporting_year(client):
 
     closure = AccountClosure.objects.get(user=user)
     assert closure.retain_until == datetime.date(2031, 12, 31)
+
+
+def test_closing_the_account_keeps_the_file_of_a_receipt_under_review(client, home):
+    from core.storage import private_storage
+    from tests.payments.factories import bank_settings, make_payment, submit_receipt
+
+    bank_settings()
+    payment = make_payment(make_member())
+    receipt = submit_receipt(payment)
+    name = receipt.file.name
+
+    client.force_login(payment.user)
+    client.post(reverse("privacy:close"), {"confirm": "on"})
+
+    receipt.refresh_from_db()
+    assert receipt.status == "submitted"
+    assert receipt.file.name == name
+    assert private_storage().exists(name)
