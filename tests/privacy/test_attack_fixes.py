@@ -466,3 +466,40 @@ def test_closing_the_account_keeps_the_file_of_a_receipt_under_review(client, ho
     assert receipt.status == "submitted"
     assert receipt.file.name == name
     assert private_storage().exists(name)
+
+
+def test_the_archive_holds_reasons_refunds_and_the_withdrawal_date(client, home):
+    import json
+    from decimal import Decimal
+
+    from membership.models import Application
+    from payments.models import Payment, Refund
+    from tests.privacy.factories import archive_contents, person_with_everything
+
+    user, _record = person_with_everything(home)
+    payment = Payment.objects.filter(user=user).order_by("pk").last()
+    Payment.objects.filter(pk=payment.pk).update(status_reason="Оплачено дважды")
+    Refund.objects.create(
+        payment=payment,
+        provider="stripe",
+        amount=Decimal("1500.00"),
+        reason="Ошибочный платёж",
+        status="succeeded",
+    )
+    Application.objects.filter(user=user).update(
+        status="withdrawn", withdrawn_at=timezone.now()
+    )
+    client.force_login(user)
+    request_archive(client)
+    archive = DataArchive.objects.get(user=user)
+
+    files = archive_contents(client.get(download_url(archive)))
+
+    data = json.loads(files["data.json"])["categories"]
+    receipts = data["payments.receipts"]["rows"]
+    payments = data["payments.payments"]["rows"]
+    assert "Не читается" in [row["reject_reason"] for row in receipts]
+    assert "Оплачено дважды" in [row["status_reason"] for row in payments]
+    assert any("Ошибочный платёж" in row["refunds"] for row in payments)
+    (application,) = data["membership.applications"]["rows"]
+    assert application["withdrawn_at"]
