@@ -5,12 +5,25 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import admin_views as core_admin_views
 from home import views as home_views
 
 # allauth's rate limits answer with this view (it explains a cache outage).
 handler429 = "ops.views.too_many_requests"
 
 urlpatterns = [
+    # Wagtail's site history report, its export audited (same addresses, so the
+    # admin's own links lead here; see core.admin_views.AuditedSiteHistoryView).
+    path(
+        "admin/reports/site-history/",
+        core_admin_views.site_history,
+        name="site_history_audited",
+    ),
+    path(
+        "admin/reports/site-history/results/",
+        core_admin_views.site_history_results,
+        name="site_history_results_audited",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

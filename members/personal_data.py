@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.audit import action_label, entries_for_user
+from core.audit import TARGET_USER_KEY, action_label, entries_for_user
 from core.personal_data import Category, register
 
 from .models import Consent, MemberProfile, PersonalCode, User
@@ -33,6 +33,20 @@ def _anonymise_account(user):
     user.save()
     removed, _detail = EmailAddress.objects.filter(user=user).delete()
     return 1 + removed
+
+
+def _history_row(entry):
+    """One entry of the person's history; the IP address only when the person did
+    it themselves (a board member's approval or a staff scan keeps theirs)."""
+    data = entry.data or {}
+    own = entry.user_id is not None and str(entry.user_id) == str(
+        data.get(TARGET_USER_KEY)
+    )
+    return {
+        "timestamp": entry.timestamp,
+        "action": str(action_label(entry.action)),
+        "ip": data.get("ip", "") if own else "",
+    }
 
 
 def _delete(model):
@@ -167,11 +181,7 @@ register(
         label=_("Logins and account history"),
         order=90,
         queryset=entries_for_user,
-        row=lambda entry: {
-            "timestamp": entry.timestamp,
-            "action": str(action_label(entry.action)),
-            "ip": (entry.data or {}).get("ip", ""),
-        },
+        row=_history_row,
         columns={
             "timestamp": _("When"),
             "action": pgettext_lazy("history", "What"),

@@ -56,6 +56,7 @@ register(
             "attachment": application.attachment_name,
             "decided_at": application.decided_at,
             "rejection_reason": application.rejection_reason,
+            "withdrawn_at": application.withdrawn_at,
         },
         columns={
             "created_at": _("Submitted"),
@@ -67,6 +68,7 @@ register(
             "attachment": _("Attachment"),
             "decided_at": _("Decided"),
             "rejection_reason": _("Reason for rejection"),
+            "withdrawn_at": _("Withdrawn"),
         },
         covers=("membership.Application.user",),
         actor_fields=("membership.Application.decided_by", "membership.Vote.voter"),

@@ -31,10 +31,14 @@ def _delete_files(query):
 
 
 def _anonymise_receipts(user):
-    """Receipts that are no accounting document (rejected, replaced, never
-    reviewed) lose their file now; every receipt loses its original file name."""
+    """Receipts that are no accounting document (rejected, replaced) lose their
+    file now; accepted ones and one still under review (staff must be able to see
+    what was paid) keep it until retention; every receipt loses its original file
+    name."""
     receipts = Receipt.objects.filter(payment__user=user)
-    deleted = _delete_files(receipts.exclude(status=ReceiptStatus.ACCEPTED))
+    deleted = _delete_files(
+        receipts.exclude(status__in=[ReceiptStatus.ACCEPTED, ReceiptStatus.SUBMITTED])
+    )
     receipts.update(original_name="")
     return deleted
 
@@ -44,12 +48,23 @@ def _retention_receipts(user, closure):
     return _delete_files(Receipt.objects.filter(payment__user=user))
 
 
+def _refunds_text(payment):
+    """The payment's refunds in one cell: amount, status, reason, when."""
+    return "; ".join(
+        f"{refund.amount} {refund.currency}, {refund.get_status_display()}, "
+        f"{refund.reason} ({refund.created_at:%d.%m.%Y})"
+        for refund in payment.refunds.all()
+    )
+
+
 register(
     Category(
         name="payments.payments",
         label=_("Payments"),
         order=50,
-        queryset=lambda user: Payment.objects.filter(user=user),
+        queryset=lambda user: Payment.objects.filter(user=user).prefetch_related(
+            "refunds"
+        ),
         row=lambda payment: {
             "reference": str(payment.reference),
             "description": payment.description,
@@ -59,6 +74,8 @@ register(
             "status": payment.get_status_display(),
             "created_at": payment.created_at,
             "confirmed_at": payment.confirmed_at,
+            "status_reason": payment.status_reason,
+            "refunds": _refunds_text(payment),
         },
         columns={
             "reference": _("Reference"),
@@ -69,6 +86,8 @@ register(
             "status": _("Status"),
             "created_at": _("Created"),
             "confirmed_at": _("Confirmed"),
+            "status_reason": _("Reason for the status"),
+            "refunds": _("Refunds"),
         },
         covers=("payments.Payment.user",),
         actor_fields=(
@@ -95,6 +114,7 @@ register(
             "paid_amount": receipt.paid_amount,
             "status": receipt.get_status_display(),
             "created_at": receipt.created_at,
+            "reject_reason": receipt.reject_reason,
         },
         columns={
             "payment": _("Payment"),
@@ -104,6 +124,7 @@ register(
             "paid_amount": _("Amount paid"),
             "status": _("Status"),
             "created_at": _("Uploaded"),
+            "reject_reason": _("Reason for rejection"),
         },
         covers=("payments.Receipt.uploaded_by",),
         actor_fields=("payments.Receipt.reviewed_by",),

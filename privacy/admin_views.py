@@ -81,11 +81,15 @@ def done(request, pk):
 def close_account(request, pk):
     """A withdrawal or deletion asked by post: close the person's account and mark
     the request answered, after a confirmation."""
+    _require_handler(request)
     data_request = get_object_or_404(DataRequest.objects.select_related("user"), pk=pk)
+    refused = services.closing_refused(data_request)
+    if refused and request.method != "POST":
+        messages.error(request, refused)
+        return redirect("privacy_admin:queue")
 
     def run():
-        services.account_close(user=data_request.user, actor=request.user)
-        services.request_done(data_request=data_request, actor=request.user)
+        services.request_close_account(data_request=data_request, actor=request.user)
         return _("The account is closed and the request is marked as answered.")
 
     return confirm_then_run(

@@ -11,6 +11,61 @@ from django.db.models import Q
 from members.services import consent_record, current_consent_page
 
 SESSION_KEY = "privacy_consent_needed"
+# The live version label the session's SESSION_KEY answer was computed for: a new
+# version published while the session is open makes the answer stale.
+VERSION_KEY = "privacy_consent_version"
+
+
+LIVE_VERSION_KEY = "privacy:consent_version"
+LIVE_VERSION_SECONDS = 10 * 60  # a backstop; publishing a consent page clears it
+
+
+def live_version():
+    """The live consent text's version label ("" if none), from the shared cache:
+    one query after the consent page is published, unpublished or deleted (see
+    signals), none otherwise."""
+    from django.core.cache import cache
+
+    label = cache.get(LIVE_VERSION_KEY)
+    if label is None:
+        page = current_consent_page()
+        label = page.version if page is not None else ""
+        cache.set(LIVE_VERSION_KEY, label, LIVE_VERSION_SECONDS)
+    return label
+
+
+def forget_live_version():
+    """The consent page changed: forget its label now and again after commit (a
+    request that read the old row meanwhile cannot keep it)."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    cache.delete(LIVE_VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(LIVE_VERSION_KEY), robust=True)
+
+
+def session_must_accept(request):
+    """Whether the logged-in session must accept the live version first.
+
+    Cheap on every request: the answer is kept in the session under the live
+    version label and computed again only when that label changes."""
+    session = request.session
+    label = live_version()
+    if session.get(VERSION_KEY) != label:
+        remember(session, request.user, label)
+    return bool(session.get(SESSION_KEY))
+
+
+def remember(session, user, label=None):
+    """Compute whether `user` must accept the live version and keep it in `session`."""
+    if label is None:
+        label = live_version()
+    needed = bool(label) and consent_needed(user) is not None
+    session[VERSION_KEY] = label
+    if needed:
+        session[SESSION_KEY] = True
+    else:
+        session.pop(SESSION_KEY, None)
 
 
 def accepted_current(user, page):

@@ -3,7 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from members.validators import validate_visible_text
+
 from .models import RequestKind
+
+
+def validate_visible_lines(value):
+    """Several lines of text: line breaks and tabs allowed, otherwise the same
+    refusal of invisible characters and text-direction marks as profile text (a
+    U+202E would show the request reversed in the staff queue)."""
+    validate_visible_text(value.replace("\r", "").replace("\n", "").replace("\t", ""))
 
 
 class DataRequestForm(forms.Form):
@@ -18,6 +27,7 @@ class DataRequestForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For a correction, say what is wrong and what is right."),
+        validators=[validate_visible_lines],
     )
 
 

@@ -1,15 +1,19 @@
 """Someone who must accept a new consent version can only read it, accept, or leave."""
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .consent import SESSION_KEY
+from .consent import session_must_accept
 
 
 class ConsentRequiredMiddleware:
-    """While the session is flagged (at login, see signals), every page but the
-    consent pages, logout and static files leads to the acceptance page."""
+    """While a logged-in session has not accepted the live consent version, every
+    page but the consent pages, logout and static files leads to the acceptance
+    page. Checked on every request against the live version (a version published
+    while the session is open counts); the answer is kept in the session per
+    version label, so a request costs no query once it is known."""
 
     ALLOWED_NAMES = ("privacy:consent", "privacy:close", "account_logout")
 
@@ -21,7 +25,12 @@ class ConsentRequiredMiddleware:
         # add `Vary: Cookie` to every public page (and defeat the page cache).
         session = getattr(request, "session", None)
         has_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
-        flagged = has_cookie and session is not None and session.get(SESSION_KEY)
+        flagged = (
+            has_cookie
+            and session is not None
+            and AUTH_SESSION_KEY in session
+            and session_must_accept(request)
+        )
         if flagged and not self._allowed(request):
             return redirect("privacy:consent")
         return self.get_response(request)

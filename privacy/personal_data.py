@@ -6,7 +6,27 @@ from django.utils.translation import pgettext_lazy
 
 from core.personal_data import Category, register
 
-from .models import DataArchive, DataRequest
+from .models import ArchiveStatus, DataArchive, DataRequest
+
+
+def _anonymise_archives(user):
+    """The account is closed: prepared archives of the person's data (full name,
+    phone, ...) are deleted from storage now and their links stop working; one
+    still being built is called off. Returns the number of files deleted."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    archives = DataArchive.objects.filter(user=user)
+    deleted = 0
+    for archive in archives.exclude(file="").iterator(chunk_size=200):
+        archive.file.delete(save=False)
+        deleted += 1
+    archives.filter(status=ArchiveStatus.BUILDING).update(status=ArchiveStatus.FAILED)
+    archives.exclude(file="").update(file="", purged_at=now)
+    archives.filter(expires_at__isnull=True).update(expires_at=now)
+    archives.filter(expires_at__gt=now).update(expires_at=now)
+    return deleted
+
 
 register(
     Category(
@@ -62,6 +82,10 @@ register(
             "privacy.DataArchive.requested_by",
             "privacy.AccountClosure.closed_by",
         ),
-        kept=_("The files are deleted once downloaded or after the link expires."),
+        anonymise=_anonymise_archives,
+        kept=_(
+            "The files are deleted once downloaded, after the link expires, or "
+            "when the account is closed."
+        ),
     )
 )

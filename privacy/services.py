@@ -46,11 +46,29 @@ def archive_hours():
     return int(getattr(settings, "PRIVACY_ARCHIVE_LINK_HOURS", 24))
 
 
-def add_years(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+def archives_per_day():
+    """How many archives one person may have prepared in 24 hours."""
+    return int(getattr(settings, "PRIVACY_ARCHIVES_PER_DAY", 3))
+
+
+def archive_build_minutes():
+    """After this long an archive still `building` is taken as lost (its task died)."""
+    return int(getattr(settings, "PRIVACY_ARCHIVE_BUILD_MINUTES", 30))
+
+
+def fail_stuck_archives(queryset, now=None):
+    """Mark archives of `queryset` building for longer than allowed as failed."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(minutes=archive_build_minutes())
+    return queryset.filter(
+        status=ArchiveStatus.BUILDING, created_at__lte=cutoff
+    ).update(status=ArchiveStatus.FAILED)
+
+
+def retention_end(closed_on):
+    """Accounting records are kept N years counted from the end of the reporting
+    year they belong to: until 31 December of the closure year + N."""
+    return datetime.date(closed_on.year + accounting_years(), 12, 31)
 
 
 # --- Archives ---------------------------------------------------------------------
@@ -64,11 +82,32 @@ def archive_request(*, user, requested_by, ip=None):
     if not user.is_active and requested_by.pk == user.pk:
         raise PrivacyError(_("This account is closed."))
     with transaction.atomic():
-        building = DataArchive.objects.select_for_update().filter(
-            requested_by=requested_by, user=user, status=ArchiveStatus.BUILDING
-        )
-        if building.exists():
+        # One request per person at a time: two clicks at once are serialised here.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        mine = DataArchive.objects.filter(requested_by=requested_by, user=user)
+        fail_stuck_archives(mine)
+        if mine.filter(status=ArchiveStatus.BUILDING).exists():
             raise PrivacyError(_("The archive is already being prepared."))
+        now = timezone.now()
+        waiting = (
+            mine.filter(
+                status=ArchiveStatus.READY, downloaded_at=None, expires_at__gt=now
+            )
+            .exclude(file="")
+            .first()
+        )
+        if waiting is not None:
+            return waiting  # its link still works: no second copy of the data
+        limit = archives_per_day()
+        recent = mine.filter(created_at__gt=now - datetime.timedelta(days=1)).count()
+        if recent >= limit:
+            raise PrivacyError(
+                _(
+                    "An archive can be prepared at most %(count)s times a day. "
+                    "Please try again tomorrow."
+                )
+                % {"count": limit}
+            )
         archive = DataArchive.objects.create(user=user, requested_by=requested_by)
         audit_log(
             action="privacy.archive.requested",
@@ -120,11 +159,19 @@ class ArchiveGone(PrivacyError):
     """The link was used already or has expired."""
 
 
-def archive_take(*, token, user):
-    """The archive behind `token` for `user`, marked downloaded (once).
+class ArchiveMissing(ArchiveGone):
+    """The link is valid but the stored file is gone (deleted outside the app)."""
 
-    None when it is not `user`'s (the view answers 404); `ArchiveGone` when it
-    was used or has expired (410).
+
+def archive_take(*, token, user, consume=True):
+    """The archive behind `token` for `user`, its file open for reading and the
+    link marked used (once).
+
+    The file is opened before the link is marked, so a storage failure burns
+    nothing. With `consume=False` (HEAD, a Range probe) the link is checked but
+    neither opened nor marked. None when it is not `user`'s (the view answers
+    404); `ArchiveGone` when it was used or has expired (410); `ArchiveMissing`
+    when its file is gone (the archive is marked failed: the person may ask again).
     """
     archive = (
         DataArchive.objects.filter(token=token, requested_by=user)
@@ -142,19 +189,42 @@ def archive_take(*, token, user):
         or not archive.file
     ):
         raise ArchiveGone(_("This link has been used or has expired."))
-    with transaction.atomic():
-        taken = DataArchive.objects.filter(pk=archive.pk, downloaded_at=None).update(
-            downloaded_at=now
-        )
-        if not taken:
-            raise ArchiveGone(_("This link has been used or has expired."))
-        audit_log(
-            action="privacy.archive.downloaded",
-            actor=user,
-            target=archive,
-            target_user=archive.user,
-        )
+    if not archive.file.storage.exists(archive.file.name):
+        raise _missing(archive)
+    if not consume:
+        return archive
+    try:
+        archive.file.open("rb")
+    except FileNotFoundError:
+        raise _missing(archive) from None
+    try:
+        with transaction.atomic():
+            taken = DataArchive.objects.filter(
+                pk=archive.pk, downloaded_at=None
+            ).update(downloaded_at=now)
+            if not taken:
+                raise ArchiveGone(_("This link has been used or has expired."))
+            audit_log(
+                action="privacy.archive.downloaded",
+                actor=user,
+                target=archive,
+                target_user=archive.user,
+            )
+    except BaseException:
+        archive.file.close()
+        raise
     return archive
+
+
+def _missing(archive):
+    """The archive's file is gone: mark it failed (a new one may be asked for)."""
+    logger.error("Archive %s: its file %s is missing", archive.pk, archive.file.name)
+    DataArchive.objects.filter(pk=archive.pk, downloaded_at=None).update(
+        status=ArchiveStatus.FAILED
+    )
+    return ArchiveMissing(
+        _("The prepared file could not be found. Please prepare a new archive.")
+    )
 
 
 # --- Requests ---------------------------------------------------------------------
@@ -232,6 +302,36 @@ def request_done(*, data_request, actor, response=""):
 
 # --- Closing an account -----------------------------------------------------------
 
+CLOSING_KINDS = (RequestKind.WITHDRAWAL, RequestKind.DELETION)
+
+
+def closing_refused(data_request):
+    """Why staff may not close the account for `data_request`, or None."""
+    if data_request.kind not in CLOSING_KINDS:
+        return _("Only a request to withdraw consent or delete data closes an account.")
+    if data_request.status != RequestStatus.OPEN:
+        return _("This request is already answered.")
+    return None
+
+
+def request_close_account(*, data_request, actor):
+    """Staff answer an open withdrawal or deletion request (by post): the account
+    is closed and the request marked answered, together."""
+    if not can_handle(actor):
+        raise PrivacyError(_("Only staff who handle personal data requests can."))
+    with transaction.atomic():
+        data_request = (
+            DataRequest.objects.select_for_update()
+            .select_related("user")
+            .get(pk=data_request.pk)
+        )
+        refused = closing_refused(data_request)
+        if refused:
+            raise PrivacyError(refused)
+        closure = account_close(user=data_request.user, actor=actor)
+        request_done(data_request=data_request, actor=actor)
+    return closure
+
 
 def account_close(*, user, actor, ip=None):
     """Consent withdrawn, account closed: login stops now, mail stops, what may not
@@ -249,7 +349,7 @@ def account_close(*, user, actor, ip=None):
         closure = AccountClosure.objects.create(
             user=user,
             closed_by=actor if actor.pk != user.pk else None,
-            retain_until=add_years(local_today(), accounting_years()),
+            retain_until=retention_end(local_today()),
         )
         changed = {}
         for category in categories():
@@ -275,6 +375,7 @@ def retention_run(*, today=None, now=None):
     today = today or local_today()
     now = now or timezone.now()
     report = {"accounts": 0, "files": 0, "archives": 0}
+    report["stuck"] = fail_stuck_archives(DataArchive.objects.all(), now=now)
     due = AccountClosure.objects.filter(
         retain_until__lte=today, retention_done_at=None
     ).values_list("pk", flat=True)

@@ -4,11 +4,12 @@ account, and accepting a new consent version."""
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from members.services import client_ip
 
@@ -60,23 +61,42 @@ def archive_request(request):
 
 @never_cache
 @login_required
+@require_http_methods(["GET", "HEAD"])
 def archive_download(request, token):
     """The archive, once, to whoever asked for it: anyone else 404, used or
-    expired 410."""
+    expired 410. Only a plain GET uses the link: HEAD answers the headers and a
+    Range request (a download manager's probe) is refused, both leaving it valid."""
+    ranged = "HTTP_RANGE" in request.META
+    consume = request.method == "GET" and not ranged
     try:
-        archive = services.archive_take(token=token[:64], user=request.user)
+        archive = services.archive_take(
+            token=token[:64], user=request.user, consume=consume
+        )
     except services.ArchiveGone as error:
         return render(
             request, "privacy/archive_gone.html", {"message": error.message}, status=410
         )
     if archive is None:
         raise Http404
-    response = FileResponse(
-        archive.file.open("rb"),
-        content_type="application/zip",
-        as_attachment=True,
-        filename=f"personal-data-{archive.created_at:%Y-%m-%d}.zip",
-    )
+    filename = f"personal-data-{archive.created_at:%Y-%m-%d}.zip"
+    if consume:
+        response = FileResponse(
+            archive.file,
+            content_type="application/zip",
+            as_attachment=True,
+            filename=filename,
+        )
+    else:
+        response = HttpResponse(
+            status=416 if request.method == "GET" else 200,
+            content_type="application/zip",
+        )
+        if request.method == "GET":
+            response["Content-Range"] = f"bytes */{archive.size}"
+        else:
+            response["Content-Length"] = str(archive.size)
+            response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Accept-Ranges"] = "none"
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -16,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from core.export_audit import audit_export
 from core.pdf import register_fonts
 from core.time import format_date, format_datetime, local_today, local_tz
 
@@ -180,6 +181,12 @@ def minutes(request):
         )
         response["Content-Disposition"] = (
             f'inline; filename="presidium-{start:%Y-%m-%d}-{end:%Y-%m-%d}.pdf"'
+        )
+        # Names, workplaces and votes of applicants: audited like every export.
+        audit_export(
+            request=request,
+            what="membership.minutes",
+            rows=decisions_between(start, end).count(),
         )
         return response
     return TemplateResponse(request, "membership/admin/minutes.html", {"form": form})

@@ -12,5 +12,6 @@ class Command(BaseCommand):
         report = retention_run()
         self.stdout.write(
             "Closed accounts past the accounting period: {accounts}; files deleted: "
-            "{files}; used or expired archives deleted: {archives}".format(**report)
+            "{files}; used or expired archives deleted: {archives}; archives stuck "
+            "building marked failed: {stuck}".format(**report)
         )
