@@ -132,8 +132,9 @@ register(
         anonymise=_anonymise_receipts,
         retention=_retention_receipts,
         kept=_(
-            "Accepted receipts are kept for the accounting period, then their files "
-            "are deleted; other receipt files are deleted when the account is closed."
+            "Accepted receipts, and a receipt still under review, are kept for the "
+            "accounting period, then their files are deleted; rejected and replaced "
+            "receipt files are deleted when the account is closed."
         ),
     )
 )
