@@ -101,7 +101,7 @@ class MembersAreaPage(MembersOnlyMixin, LatinSlugMixin, Page):
         from core.models import Specialty
 
         context = super().get_context(request, *args, **kwargs)
-        topic = request.GET.get("topic", "")
+        topic = request.GET.get("topic", "").replace("\x00", "")
         specialty = request.GET.get("specialty", "")
         paginator = Paginator(
             self.materials(topic=topic, specialty=specialty), PER_PAGE

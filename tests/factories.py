@@ -49,12 +49,26 @@ def make_image(title="Скриншот", size=(64, 48), color=(20, 90, 160)):
     )
 
 
+def _collections_made_by_migrations():
+    """The root collection and the members' document collection, which data
+    migrations make and a transactional test's flush removes."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    migration = import_module("materials.migrations.0002_members_collection")
+    migration.create_members_collection(apps, None)
+
+
 def make_home(**fields):
     """A home page under the tree root, made the default site's root.
 
     Works after a transactional test has flushed Wagtail's initial tree and locale.
     """
     Locale.objects.get_or_create(language_code="ru")
+    _collections_made_by_migrations()
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root"))

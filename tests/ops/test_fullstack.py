@@ -33,7 +33,13 @@ VENV_BIN = Path(sys.executable).parent
 BUCKET = "society-fullstack"
 THROTTLED = "Слишком много неудачных попыток входа"
 
-pytestmark = [pytest.mark.postgres, pytest.mark.fullstack]
+# The servers are other processes that cache content-type ids: each test's flush
+# must give the same rows back (serialized rollback), not recreate them with new ids.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.fullstack,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def free_port():
@@ -206,7 +212,7 @@ def person(email):
 
 
 @pytest.fixture
-def member(stack, transactional_db, home):
+def member(stack, home):
     return person("doctor@example.org")
 
 

@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from config.settings.files import file_storages
 from tests.factories import UserFactory
@@ -104,7 +105,13 @@ def test_upload_while_s3_is_down_gets_a_clear_page_and_saves_nothing(client, hom
 
     with override_settings(STORAGES=down):
         response = client.post(
-            reverse("wagtailimages:add"), {"title": "Фото", "file": png_upload()}
+            reverse("wagtailimages:add"),
+            {
+                "title": "Фото",
+                "file": png_upload(),
+                # More than one collection (the members' one): the form asks which.
+                "collection": Collection.get_first_root_node().pk,
+            },
         )
 
     assert response.status_code == 503

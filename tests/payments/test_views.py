@@ -126,7 +126,8 @@ def test_uploading_a_receipt_shows_the_due_date(client, payment):
             {"file": uploaded(png_bytes(), "чек.png"), "paid_amount": "1500,00"},
         )
     assert response.status_code == 302
-    html = client.get(detail_url(payment)).content.decode()
+    with mock.patch("core.time.local_today", return_value=datetime.date(2025, 4, 25)):
+        html = client.get(detail_url(payment)).content.decode()
     assert "квитанция на проверке, ответим до 06.05.2025" in html.lower()
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.AWAITING_REVIEW
