@@ -108,3 +108,12 @@ def test_importing_nmo_codes_needs_its_right(client, event):
 def test_the_event_hub_is_closed_to_check_in_staff(client, event):
     client.force_login(make_staff(permissions=["check_in_attendees"]))
     assert refused(client.get(f"/admin/credits/events/{event.pk}/"))
+
+
+def test_the_revoke_link_in_the_code_list_is_offered_only_with_the_right(client, event):
+    code = make_codes(event, 1)[0]
+    revoke = f"/admin/credits/codes/{code.pk}/revoke/"
+    client.force_login(make_staff(permissions=["view_creditcode"]))
+    assert revoke not in client.get("/admin/credits/codes/").content.decode()
+    client.force_login(make_staff(permissions=["view_creditcode", "change_creditcode"]))
+    assert revoke in client.get("/admin/credits/codes/").content.decode()

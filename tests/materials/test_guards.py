@@ -29,3 +29,23 @@ def test_a_download_is_in_the_readers_history(client, document):
         client.get(reverse("materials:document", args=[document.pk]))
     entry = ModelLogEntry.objects.get(action="materials.document.downloaded")
     assert entry.user == member and entry.data["target_user"] == str(member.pk)
+
+
+def test_access_remembered_on_the_user_ends_with_the_day(db, home):
+    """A process serving one user object across midnight must not keep the
+    answer: the day after the last paid day the member reads nothing."""
+    import datetime
+
+    from materials.access import can_read
+    from tests.materials.factories import TODAY, _paid, approved
+
+    with freeze_time(FROZEN):
+        person = _paid(
+            approved("last-day@example.org"), (TODAY.replace(month=1), TODAY)
+        )
+        assert can_read(person)
+    next_day = datetime.datetime.combine(
+        TODAY + datetime.timedelta(days=1), datetime.time(0, 5)
+    )
+    with freeze_time(next_day.isoformat() + "+03:00"):
+        assert not can_read(person)
