@@ -1470,7 +1470,7 @@ def pytest(tree, targets, fast=False, deselect=(), stop=True):
     )
 
 
-def run_app(app, mutations, only=None, check=False, full_only=False):
+def run_app(app, mutations, only=None, check=False, full_only=False, hints_only=False):
     tree = TMP / "tree"
     if not check:
         copy_tree(tree)
@@ -1515,8 +1515,8 @@ def run_app(app, mutations, only=None, check=False, full_only=False):
             hint = hints_for(m.path, app, tree)
             if hint and not full_only:
                 r = pytest(tree, hint, fast=True, deselect=broken)
-            if r is None or r.returncode != 1:  # 1: a test failed; else go on
-                phase, r = 2, pytest(tree, [f"tests/{app}"])
+            if (r is None or r.returncode != 1) and not hints_only:
+                phase, r = 2, pytest(tree, [f"tests/{app}"])  # 1 = a test failed
         finally:
             target.write_text(source)
         out = r.stdout.splitlines()
@@ -1534,7 +1534,9 @@ def run_app(app, mutations, only=None, check=False, full_only=False):
             i,
             m.path,
             m.describe(),
-            {0: "SURVIVED", 1: "CAUGHT"}.get(r.returncode, f"ERROR rc={r.returncode}"),
+            {0: "SURVIVED", 1: "CAUGHT", 5: "SURVIVED (no test ran)"}.get(
+                r.returncode, f"ERROR rc={r.returncode}"
+            ),
             failed[:200],
             f"phase {phase}: {last.strip()} [{time.monotonic() - started:.0f}s]",
         )
@@ -1549,6 +1551,12 @@ def main():
     parser.add_argument("--only", help="comma-separated mutation numbers")
     parser.add_argument("--check", action="store_true", help="check patterns only")
     parser.add_argument("--full", action="store_true", help="skip phase 1 (hint files)")
+    parser.add_argument(
+        "--hints-only",
+        action="store_true",
+        help="phase 1 only: SURVIVED means no hint file caught it (quick triage "
+        "on a busy machine; confirm survivors with a full run or a new test)",
+    )
     args = parser.parse_args()
     apps = list(MUTATIONS) if args.app == "all" else args.app.split(",")
     only = {int(x) for x in args.only.split(",")} if args.only else None

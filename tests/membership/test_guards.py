@@ -63,3 +63,15 @@ def test_a_paid_period_and_its_voiding_are_in_the_members_history(home, applican
     history = actions(applicant)
     assert "membership.period.created" in history
     assert "membership.period.voided" in history
+
+
+def test_the_apply_form_is_not_shown_while_an_application_waits(
+    client, home, applicant
+):
+    from django.urls import reverse
+
+    make_application(applicant)
+    client.force_login(applicant)
+    response = client.get(reverse("membership:apply"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("membership:index")
