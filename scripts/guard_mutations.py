@@ -39,6 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TMP = Path(tempfile.gettempdir()) / "guard_mutations"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 FALSE = "if False:"
+#: Phase 1 without migrations (much faster); --with-migrations for apps whose
+#: tests need migration data (materials: the root collection).
+FAST = True
 ACCESS_ADMIN = 'permission="wagtailadmin.access_admin",'
 
 
@@ -1323,7 +1326,10 @@ HINTS = {
     "payments/selectors.py": ["tests/payments/test_views.py"],
     "payments/webhooks.py": ["tests/payments/test_webhooks.py"],
     "payments/admin_views.py": ["tests/payments/test_admin.py"],
-    "payments/admin_payments.py": ["tests/payments/test_admin_payments.py"],
+    "payments/admin_payments.py": [
+        "tests/payments/test_admin_payments.py",
+        "tests/payments/test_refunds.py",
+    ],
     "payments/services.py": [
         "tests/payments/test_services.py",
         "tests/payments/test_transitions.py",
@@ -1480,7 +1486,7 @@ def run_app(app, mutations, only=None, check=False, full_only=False, hints_only=
         chosen = [m for i, m in enumerate(mutations) if not only or i in only]
         files = sorted({f for m in chosen for f in hints_for(m.path, app, tree)})
         if files:
-            r = pytest(tree, files, fast=True, stop=False)
+            r = pytest(tree, files, fast=FAST, stop=False)
             broken = [
                 line.split(" ", 1)[1].split(" - ")[0]
                 for line in r.stdout.splitlines()
@@ -1514,7 +1520,7 @@ def run_app(app, mutations, only=None, check=False, full_only=False, hints_only=
             phase, r = 1, None
             hint = hints_for(m.path, app, tree)
             if hint and not full_only:
-                r = pytest(tree, hint, fast=True, deselect=broken)
+                r = pytest(tree, hint, fast=FAST, deselect=broken)
             if (r is None or r.returncode != 1) and not hints_only:
                 phase, r = 2, pytest(tree, [f"tests/{app}"])  # 1 = a test failed
         finally:
@@ -1552,12 +1558,17 @@ def main():
     parser.add_argument("--check", action="store_true", help="check patterns only")
     parser.add_argument("--full", action="store_true", help="skip phase 1 (hint files)")
     parser.add_argument(
+        "--with-migrations", action="store_true", help="phase 1 with migrations too"
+    )
+    parser.add_argument(
         "--hints-only",
         action="store_true",
         help="phase 1 only: SURVIVED means no hint file caught it (quick triage "
         "on a busy machine; confirm survivors with a full run or a new test)",
     )
     args = parser.parse_args()
+    global FAST
+    FAST = not args.with_migrations
     apps = list(MUTATIONS) if args.app == "all" else args.app.split(",")
     only = {int(x) for x in args.only.split(",")} if args.only else None
     TMP.mkdir(parents=True, exist_ok=True)
