@@ -75,17 +75,3 @@ def test_staff_without_the_right_cannot_prepare_a_persons_archive(client):
     response = client.post(reverse("privacy_admin:archive", args=[request.pk]))
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert not DataArchive.objects.exists()
-
-
-def test_staff_without_the_right_cannot_register_a_postal_request(client):
-    from privacy.models import DataRequest
-    from tests.payments.factories import make_staff_without_review
-
-    person = make_member()
-    client.force_login(make_staff_without_review())
-    assert client.get(reverse("privacy_admin:add"))["Location"] == "/admin/"
-    response = client.post(
-        reverse("privacy_admin:add"), {"email": person.email, "kind": "access"}
-    )
-    assert response.status_code == 302 and response["Location"] == "/admin/"
-    assert not DataRequest.objects.exists()
