@@ -75,3 +75,17 @@ def test_staff_without_the_right_cannot_prepare_a_persons_archive(client):
     response = client.post(reverse("privacy_admin:archive", args=[request.pk]))
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert not DataArchive.objects.exists()
+
+
+def test_staff_without_the_right_do_not_get_the_close_account_page(client):
+    from privacy import services
+    from tests.payments.factories import make_staff_without_review
+
+    person = make_member()
+    request = services.request_create(user=person, kind="deletion")
+    client.force_login(make_staff_without_review())
+    url = reverse("privacy_admin:close_account", args=[request.pk])
+    assert client.get(url)["Location"] == "/admin/"
+    assert client.post(url)["Location"] == "/admin/"
+    person.refresh_from_db()
+    assert person.is_active
