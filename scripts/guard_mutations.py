@@ -1031,6 +1031,13 @@ MUTATIONS["credits"] = [
     AUDIT("credits/services/nmo.py", '"credits.nmo.assigned"'),
     AUDIT("credits/services/nmo.py", '"credits.nmo.entered"'),
     AUDIT("credits/services/nmo.py", '"credits.nmo.reminded"'),
+    # appended (keep the numbers above stable): the 0-credits half of #2 alone
+    M(
+        "credits/views.py",
+        "if record is None or record.credits <= 0:",
+        "if record is None:",
+        label="certificate view: no certificate for a 0-credit record",
+    ),
 ]
 
 MUTATIONS["materials"] = [

@@ -117,3 +117,13 @@ def test_the_revoke_link_in_the_code_list_is_offered_only_with_the_right(client,
     assert revoke not in client.get("/admin/credits/codes/").content.decode()
     client.force_login(make_staff(permissions=["view_creditcode", "change_creditcode"]))
     assert revoke in client.get("/admin/credits/codes/").content.decode()
+
+
+def test_a_record_adjusted_to_zero_credits_has_no_certificate(client, event):
+    from tests.credits.factories import give_credits
+
+    member = make_member()
+    record = give_credits(member, event, credits="0")
+    client.force_login(member)
+    url = f"/cabinet/credits/certificate/{record.certificate_id}.pdf"
+    assert client.get(url).status_code == 404
