@@ -1514,7 +1514,7 @@ def run_app(app, mutations, only=None, check=False, full_only=False, hints_only=
             broken = [
                 line.split(" ", 1)[1].split(" - ")[0]
                 for line in r.stdout.splitlines()
-                if line.startswith(("FAILED ", "ERROR "))
+                if line.startswith(("FAILED ", "ERROR tests"))
             ]
             if broken:
                 print(
