@@ -75,3 +75,14 @@ def test_the_apply_form_is_not_shown_while_an_application_waits(
     response = client.get(reverse("membership:apply"))
     assert response.status_code == 302
     assert response["Location"] == reverse("membership:index")
+
+
+def test_voiding_a_period_twice_changes_it_once(home, applicant):
+    from membership.models import MembershipPeriod
+
+    payment = paid(applicant, year(2026))
+    first = period_void_for_payment(payment=payment)
+    voided_at = MembershipPeriod.objects.get(pk=first.pk).voided_at
+    period_void_for_payment(payment=payment)
+    assert MembershipPeriod.objects.get(pk=first.pk).voided_at == voided_at
+    assert actions(applicant).count("membership.period.voided") == 1

@@ -79,3 +79,23 @@ def test_a_flagged_notification_is_in_the_members_history(home):
         kind=IssueKind.values[0], provider="stripe", event_id="evt_1", payment=payment
     )
     assert actions(payment.user)[0] == "payments.issue.flagged"
+
+
+def test_an_unknown_kind_of_payment_is_refused_and_nothing_is_stored(home):
+    from decimal import Decimal
+
+    from payments.errors import PaymentsError
+    from payments.models import Payment
+    from tests.members.factories import make_member
+
+    with pytest.raises(PaymentsError):
+        services.payment_create(
+            user=make_member(),
+            kind="donation",
+            amount=Decimal("100.00"),
+            currency="RUB",
+            period_start=None,
+            period_end=None,
+            description="?",
+        )
+    assert not Payment.objects.exists()
