@@ -1,0 +1,129 @@
+"""Guards the mutation check (scripts/guard_mutations.py) found undefended: each
+test fails when its guard or audit entry is removed."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from credits import services
+from credits.models import CreditCode, CreditCodeStatus, NmoCode
+from tests.credits.factories import (
+    audit_count,
+    credited_event,
+    make_codes,
+    make_nmo_codes,
+    make_staff,
+)
+from tests.members.factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event(home):
+    return credited_event(home, credits=6)
+
+
+def test_revoking_a_batchs_unused_codes_is_audited(event):
+    staff = make_staff()
+    codes = make_codes(event, count=2, actor=staff)
+    services.credit_codes_revoke_unused(actor=staff, batch=codes[0].batch)
+    assert CreditCode.objects.filter(status=CreditCodeStatus.REVOKED).count() == 2
+    assert audit_count("credits.codes.revoked") == 1
+
+
+def test_setting_the_cycle_start_is_audited(event):
+    member = make_member()
+    services.credit_cycle_set(user=member, cycle_start=datetime.date(2025, 1, 1))
+    assert audit_count("credits.cycle.set") == 1
+
+
+def test_changing_the_check_in_rule_is_audited_once(event):
+    staff = make_staff()
+    services.event_policy_set(actor=staff, event=event, checkin_grants_credits=True)
+    services.event_policy_set(actor=staff, event=event, checkin_grants_credits=True)
+    assert audit_count("credits.policy.changed") == 1
+
+
+def test_importing_nmo_codes_and_handing_one_out_are_audited(event):
+    staff = make_staff()
+    services.nmo_codes_import(
+        actor=staff,
+        event=event,
+        codes=["AAAA-0001", "AAAA-0002"],
+        file_name="codes.csv",
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    assert audit_count("credits.nmo.imported") == 1
+    services.nmo_code_assign(user=make_member(), event=event)
+    assert audit_count("credits.nmo.assigned") == 1
+
+
+def test_an_nmo_reminder_is_audited(event, django_capture_on_commit_callbacks):
+    member = make_member()
+    code = make_nmo_codes(event, ["AAAA-0001"], deadline=timezone.localdate())[0]
+    NmoCode.objects.filter(pk=code.pk).update(
+        assigned_to=member, assigned_at=timezone.now()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.nmo_reminders_send()
+    assert audit_count("credits.nmo.reminded") == 1
+
+
+def refused(response):
+    """Wagtail's answer to a missing right: back to the dashboard with a message."""
+    return response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_code_lists_and_cards_need_the_view_right_not_just_any_credits_right(
+    client, event
+):
+    batch_id = make_codes(event, 2)[0].batch_id
+    client.force_login(make_staff(permissions=["add_nmocode"]))
+    assert refused(client.get(f"/admin/credits/batches/{batch_id}/codes.csv"))
+    assert refused(client.get(f"/admin/credits/batches/{batch_id}/cards.pdf"))
+    assert audit_count("core.export.downloaded") == 0
+
+
+def test_the_report_needs_a_view_right(client, event):
+    client.force_login(make_staff(permissions=["add_nmocode"]))
+    assert refused(client.get(f"/admin/credits/events/{event.pk}/report.csv"))
+    assert audit_count("core.export.downloaded") == 0
+
+
+def test_importing_nmo_codes_needs_its_right(client, event):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(make_staff(permissions=["view_creditcode"]))
+    upload = SimpleUploadedFile("codes.csv", b"code\nAAAA-0001\n", "text/csv")
+    response = client.post(
+        f"/admin/credits/events/{event.pk}/nmo/",
+        {"file": upload, "deadline": "2099-01-01"},
+    )
+    assert refused(response)
+    assert not NmoCode.objects.exists()
+
+
+def test_the_event_hub_is_closed_to_check_in_staff(client, event):
+    client.force_login(make_staff(permissions=["check_in_attendees"]))
+    assert refused(client.get(f"/admin/credits/events/{event.pk}/"))
+
+
+def test_the_revoke_link_in_the_code_list_is_offered_only_with_the_right(client, event):
+    code = make_codes(event, 1)[0]
+    revoke = f"/admin/credits/codes/{code.pk}/revoke/"
+    client.force_login(make_staff(permissions=["view_creditcode"]))
+    assert revoke not in client.get("/admin/credits/codes/").content.decode()
+    client.force_login(make_staff(permissions=["view_creditcode", "change_creditcode"]))
+    assert revoke in client.get("/admin/credits/codes/").content.decode()
+
+
+def test_a_record_adjusted_to_zero_credits_has_no_certificate(client, event):
+    from tests.credits.factories import give_credits
+
+    member = make_member()
+    record = give_credits(member, event, credits="0")
+    client.force_login(member)
+    url = f"/cabinet/credits/certificate/{record.certificate_id}.pdf"
+    assert client.get(url).status_code == 404

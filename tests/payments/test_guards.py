@@ -1,0 +1,101 @@
+"""Guards the mutation check (scripts/guard_mutations.py) found undefended: each
+test fails when its guard or audit entry is removed."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from core.audit import entries_for_user
+from payments import services
+from payments.models import IssueKind, PaymentStatus
+from tests.payments.factories import (
+    make_payment,
+    png_bytes,
+    submit_receipt,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def actions(user):
+    return list(entries_for_user(user).values_list("action", flat=True))
+
+
+def test_creating_a_payment_is_in_the_members_history(home):
+    payment = make_payment()
+    assert actions(payment.user)[0] == "payments.payment.created"
+
+
+def test_cancelling_is_in_the_members_history(home):
+    payment = make_payment()
+    services.payment_cancel(payment=payment, by=payment.user)
+    assert actions(payment.user)[0] == "payments.payment.cancelled"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "action"),
+    [
+        (PaymentStatus.FAILED, "payments.payment.failed"),
+        (PaymentStatus.EXPIRED, "payments.payment.expired"),
+    ],
+)
+def test_a_failed_or_expired_payment_is_in_the_members_history(home, outcome, action):
+    payment = make_payment()
+    services.payment_fail(payment=payment, outcome=outcome, reason="Отказ банка")
+    assert actions(payment.user)[0] == action
+
+
+def test_a_receipt_and_its_replacement_are_in_the_members_history(home):
+    payment = make_payment()
+    submit_receipt(payment)
+    submit_receipt(payment, data=png_bytes(color=(1, 2, 3)))
+    assert actions(payment.user)[:2] == [
+        "payments.receipt.replaced",
+        "payments.receipt.submitted",
+    ]
+
+
+def test_starting_an_online_payment_is_in_the_members_history(home):
+    payment = make_payment()
+    gateway = SimpleNamespace(
+        name="stripe",
+        start_checkout=lambda payment, **kw: SimpleNamespace(
+            session_id="cs_test_1", redirect_url="https://pay.example/cs_test_1"
+        ),
+    )
+    services.payment_start_online(
+        payment=payment,
+        user=payment.user,
+        gateway=gateway,
+        return_url="https://site.example/back",
+        cancel_url="https://site.example/cancel",
+    )
+    assert actions(payment.user)[0] == "payments.checkout.started"
+
+
+def test_a_flagged_notification_is_in_the_members_history(home):
+    payment = make_payment()
+    services.issue_flag(
+        kind=IssueKind.values[0], provider="stripe", event_id="evt_1", payment=payment
+    )
+    assert actions(payment.user)[0] == "payments.issue.flagged"
+
+
+def test_an_unknown_kind_of_payment_is_refused_and_nothing_is_stored(home):
+    from decimal import Decimal
+
+    from payments.errors import PaymentsError
+    from payments.models import Payment
+    from tests.members.factories import make_member
+
+    with pytest.raises(PaymentsError):
+        services.payment_create(
+            user=make_member(),
+            kind="donation",
+            amount=Decimal("100.00"),
+            currency="RUB",
+            period_start=None,
+            period_end=None,
+            description="?",
+        )
+    assert not Payment.objects.exists()
