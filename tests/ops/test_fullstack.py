@@ -33,13 +33,7 @@ VENV_BIN = Path(sys.executable).parent
 BUCKET = "society-fullstack"
 THROTTLED = "Слишком много неудачных попыток входа"
 
-# The servers are other processes that cache content-type ids: each test's flush
-# must give the same rows back (serialized rollback), not recreate them with new ids.
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.fullstack,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.postgres, pytest.mark.fullstack]
 
 
 def free_port():
@@ -68,9 +62,15 @@ def database_url():
     return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-@pytest.fixture(scope="module")
-def stack(request, django_db_setup, tmp_path_factory):
-    """moto's S3 server, two gunicorns and a worker; their base URLs."""
+@pytest.fixture
+def stack(request, transactional_db, tmp_path_factory):
+    """moto's S3 server, two gunicorns and a worker; their base URLs. Started for each
+    test, after its database is set up: the servers cache content-type ids, which a
+    transactional test's flush recreates with new ones (this process forgets its own
+    cached ids for the same reason)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
     if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
         pytest.skip(
             "the full stack needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL)"
