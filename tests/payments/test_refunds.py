@@ -225,6 +225,10 @@ def test_a_refund_the_provider_cancels_fails_and_the_payment_still_counts(
     paid.refresh_from_db()
     assert paid.status == PaymentStatus.CONFIRMED
     assert PaymentIssue.objects.get().kind == IssueKind.REFUND_FAILED
+    from wagtail.models import ModelLogEntry
+
+    failed = ModelLogEntry.objects.get(action="payments.refund.failed")
+    assert failed.data["reason"] == "rejected_by_payee"
     # Staff may try again: a new refund with a new key.
     ask_refund(client, paid, staff)
     assert Refund.objects.filter(status=RefundStatus.REQUESTED).count() == 1
@@ -303,6 +307,10 @@ def test_a_payment_made_by_transfer_is_refunded_by_recording_it(
     assert payment.status == PaymentStatus.REFUNDED
     assert fake_yookassa.refund_requests() == []
     assert refunded_signals == [payment.pk]
+    from wagtail.models import ModelLogEntry
+
+    recorded = ModelLogEntry.objects.get(action="payments.payment.refunded")
+    assert recorded.user == staff
 
 
 def test_the_payment_page_in_the_admin_offers_the_refund(client, paid):
