@@ -24,8 +24,11 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-# Recycle workers now and then: bounds the damage of any slow memory leak.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+# Recycling workers (after GUNICORN_MAX_REQUESTS requests each, ±10%) bounds a slow
+# memory leak but costs a cold worker: its first requests take hundreds of ms. At 2,000
+# it made cached pages' p99 30× worse (`make bench`: a worker restarted every 2 s), so
+# it is off unless set; if workers' memory grows, set it high (e.g. 100000).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = max_requests // 10
 # Load the app once before forking: less memory, and a broken start fails at once.
 preload_app = True

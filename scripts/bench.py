@@ -298,6 +298,12 @@ def main():
     parser.add_argument("-c", "--connections", type=int, nargs="+", default=[8, 32])
     parser.add_argument("--scale", type=float, default=1.0, help="data set size")
     parser.add_argument("--reuse", action="store_true", help="keep the last data set")
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        metavar="NAME",
+        help="only the pages whose name contains one of these (the ceiling always)",
+    )
     args = parser.parse_args()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -333,6 +339,15 @@ def main():
         call_command("collectstatic", interactive=False, verbosity=0)
     cookie = bench_seed.session_cookie(about["seed"]["member_id"])
     plan = scenarios(about["seed"]["member_id"])
+    if args.pages:
+        plan = {
+            phase: [
+                row
+                for row in rows
+                if row[0].startswith("ceiling") or any(p in row[0] for p in args.pages)
+            ]
+            for phase, rows in plan.items()
+        }
     queries = count_queries(plan, cookie)
     connections.close_all()
 

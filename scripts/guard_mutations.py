@@ -1043,19 +1043,33 @@ MUTATIONS["credits"] = [
 MUTATIONS["materials"] = [
     IF(
         "materials/views.py",
-        "if link is None or not can_read(request.user):",
+        "if not can_read(request.user):",
+        after="def document(",
         label="document view: readers only (404)",
-    ),
-    M(
-        "materials/views.py",
-        "if link is None or not can_read(request.user):",
-        "if link is None:",
-        label="document view: can_read (404 to non-readers)",
     ),
     IF(
         "materials/views.py",
-        "if doc.collection.get_view_restrictions().exists():",
-        label="document view: not a document of another restriction (404)",
+        "if doc is None:",
+        after="def document(",
+        label="document view: no such or not our document (404)",
+    ),
+    M(
+        "materials/selectors.py",
+        "return None if restrictions.exists() else document",
+        "return document",
+        label="readable_document: not a document of another restriction",
+    ),
+    M(
+        "materials/selectors.py",
+        "elif not MaterialDocument.objects.filter(",
+        "elif False and not MaterialDocument.objects.filter(",
+        label="readable_document: outside the collection only if attached to a live material",
+    ),
+    M(
+        "materials/selectors.py",
+        "restrictions = restrictions.exclude(collection__depth__lte=collection.depth)",
+        "restrictions = restrictions.none()",
+        label="readable_document: only the members' restriction is ours to lift",
     ),
     IF(
         "materials/access.py",
@@ -1082,7 +1096,7 @@ MUTATIONS["materials"] = [
     ),
     IF(
         "materials/models.py",
-        "if can_read(request.user):",
+        'if can_read(getattr(request, "user", None)):',
         after="def get_template(",
         label="material page: invitation for non-readers",
     ),
@@ -1185,7 +1199,7 @@ MUTATIONS["privacy"] = [
     ),
     IF(
         "privacy/services.py",
-        "if building.exists():",
+        "if mine.filter(status=ArchiveStatus.BUILDING).exists():",
         label="archive_request: one at a time",
     ),
     IF(
