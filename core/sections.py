@@ -10,15 +10,20 @@ An app registers a section in its own `wagtail_hooks.py`:
             template="events/includes/upcoming_events.html",
             get_context=upcoming_events_context,  # fn(request) -> dict
             stylesheets=("events/events.css",),
+            cache_seconds=300,
         )
 
-The home page renders the sections by `order` below its own content.
+The home page renders the sections by `order` below its own content. A section that
+is the same for every visitor (`cache_seconds` > 0: it shows public content only, no
+user, no form) is rendered once per content generation, language and site and kept
+for at most that long (publishing anything retires it at once: ops.lookups).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from wagtail import hooks
 
 
@@ -29,6 +34,7 @@ class HomeSection:
     order: int = 100
     get_context: Callable | None = None
     stylesheets: tuple = field(default_factory=tuple)
+    cache_seconds: int = 0
 
 
 def home_sections():
@@ -41,14 +47,24 @@ def render_home_sections(request):
     """Each section rendered for `request`: [{"name", "html", "stylesheets"}]."""
     rendered = []
     for section in home_sections():
-        context = section.get_context(request) if section.get_context else {}
+
+        def render(section=section):
+            context = section.get_context(request) if section.get_context else {}
+            return render_to_string(
+                section.template, {"request": request, **context}, request=request
+            )
+
+        if section.cache_seconds and not getattr(request, "is_preview", False):
+            from ops import lookups  # the content-generation cache
+
+            site = lookups.site_for_request(request)
+            key = f"home-section:{section.name}:{translation.get_language()}:"
+            html = lookups.cached(
+                key + str(site.pk if site else ""), render, section.cache_seconds
+            )
+        else:
+            html = render()
         rendered.append(
-            {
-                "name": section.name,
-                "html": render_to_string(
-                    section.template, {"request": request, **context}, request=request
-                ),
-                "stylesheets": section.stylesheets,
-            }
+            {"name": section.name, "html": html, "stylesheets": section.stylesheets}
         )
     return rendered

@@ -77,12 +77,15 @@ class EventIndexPage(LatinSlugMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from .selectors import event_index_listing
 
+        from ops.lookups import generation
+
         context = super().get_context(request, *args, **kwargs)
         context.update(
             event_index_listing(
                 index=self, params=request.GET, per_page=self.paginate_by
             )
         )
+        context["content_generation"] = generation()
         return context
 
 

@@ -209,7 +209,8 @@ def event_index_listing(*, index, params, per_page=12, now=None):
         "filter_query": filter_query,
         "pagination_query": f"&{tab_query}" if tab_query else "",
         "when": when,
-        "events": list(page_obj.object_list),
+        # Lazy: the template's cached fragment runs the query only when it renders.
+        "events": page_obj.object_list,
         "page_obj": page_obj,
         "upcoming_count": paginator.count if when == UPCOMING else other_count,
         "past_count": paginator.count if when == PAST else other_count,

@@ -29,6 +29,7 @@ def upcoming_events_section():
         template="events/includes/upcoming_events.html",
         get_context=upcoming_events_context,
         stylesheets=("events/events.css",),
+        cache_seconds=300,  # public events only; an event that ends leaves within 5 min
     )
 
 

@@ -59,6 +59,21 @@ def cached(name, compute, timeout=TIMEOUT):
     return value
 
 
+def generation():
+    """The current content generation: a value to vary a cached template fragment on
+    (`{% wagtailpagecache … generation %}`), so publishing anything retires it."""
+    memo = _memo.get()
+    if memo is not None and GENERATION_KEY in memo:
+        return memo[GENERATION_KEY]
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        value = cache.get(GENERATION_KEY)
+    if memo is not None:
+        memo[GENERATION_KEY] = value
+    return value
+
+
 def invalidate():
     """Start a new generation now and again once the transaction commits.
 
