@@ -171,8 +171,9 @@ def stack(request, transactional_db, tmp_path_factory):
             "env": env,
         }
     finally:
-        for process, log in reversed(processes):
+        for process, _log in processes:  # all at once: each shuts down gracefully
             process.terminate()
+        for process, log in reversed(processes):
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
