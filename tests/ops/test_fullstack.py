@@ -1,21 +1,33 @@
 """The production stack end to end: two app servers (gunicorn, production settings)
 on two ports against the same PostgreSQL, Redis and a local S3-compatible server
-(moto's server mode), and a task worker.
+(moto's server mode), and a task worker, driven by headless Chromium (Playwright).
 
-Over HTTP (not a browser): a session started on one server is valid on the other,
-failed logins spread over both servers are throttled together, a mail queued by a
-web server is sent by the worker, and the bucket gives private objects only through
-signed URLs. Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL); skipped otherwise.
+In the browser: a session started on one server is valid on the other; failed logins
+typed alternately on both servers are throttled together; a member uploads a receipt
+on server A (it lands in the private bucket, not on the server's disk), a reviewer in
+another browser sees and confirms it in the admin on server B and the worker sends the
+mails the web servers queued; an active member downloads a members-only PDF stamped
+with their code and another file through a signed redirect to the S3 server, while an
+anonymous visitor and a registered non-member get the "not found" page and the
+object's unsigned URL is refused by S3. Over plain HTTP (it is about the bucket):
+private objects only through signed URLs, public ones plainly.
+
+Chromium treats http://127.0.0.1 as a secure context, so the production cookies
+(Secure) work over plain HTTP; cookies are not kept apart by port, so one login holds
+on both servers, as behind one load balancer. The servers trust X-Real-IP: each
+browser context sends its own, so no two share a rate-limit bucket.
+
+Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL); skipped otherwise.
+BROWSER_SCREENSHOTS=<dir> keeps a picture of the main screens.
 """
 
-import io
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,7 +35,8 @@ import pytest
 import requests
 from django.conf import settings
 from django.db import connection
-from PIL import Image as PILImage
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from core.models import OutgoingMail
 from tests.members.factories import PASSWORD, make_member
@@ -32,8 +45,18 @@ ROOT = Path(settings.BASE_DIR)
 VENV_BIN = Path(sys.executable).parent
 BUCKET = "society-fullstack"
 THROTTLED = "Слишком много неудачных попыток входа"
+NOT_FOUND = "Страница не найдена"
+DESKTOP = {"width": 1280, "height": 900}
 
-pytestmark = [pytest.mark.postgres, pytest.mark.fullstack]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.fullstack,
+    pytest.mark.skipif(
+        not settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+        or not os.environ.get("REDIS_URL"),
+        reason="the full stack needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL)",
+    ),
+]
 
 
 def free_port():
@@ -148,8 +171,9 @@ def stack(request, transactional_db, tmp_path_factory):
             "env": env,
         }
     finally:
-        for process, log in reversed(processes):
+        for process, _log in processes:  # all at once: each shuts down gracefully
             process.terminate()
+        for process, log in reversed(processes):
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -159,44 +183,6 @@ def stack(request, transactional_db, tmp_path_factory):
             for path in sorted(logs.iterdir()):
                 print(f"--- {path.name}", path.read_text()[-3000:], sep="\n")
         shutil.rmtree(logs, ignore_errors=True)
-
-
-class Browser:
-    """Cookies by hand: the production cookies are Secure, and this is plain HTTP."""
-
-    def __init__(self, ip="203.0.113.7"):
-        self.cookies = {}
-        self.ip = ip
-
-    def request(self, method, url, **kwargs):
-        headers = {"X-Real-IP": self.ip, **kwargs.pop("headers", {})}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        response = requests.request(
-            method, url, headers=headers, allow_redirects=False, timeout=30, **kwargs
-        )
-        for header in response.raw.headers.getlist("Set-Cookie"):
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return response
-
-    def post_form(self, base, path, data, *, files=None, form_path=None):
-        """GET the page with the form (CSRF cookie and token), then POST it."""
-        page = self.request("GET", base + (form_path or path)).text
-        marker = 'name="csrfmiddlewaretoken" value="'
-        token = page.split(marker, 1)[1].split('"', 1)[0]
-        return self.request(
-            "POST",
-            base + path,
-            data={"csrfmiddlewaretoken": token, **data},
-            files=files,
-        )
-
-    def log_in(self, base, user):
-        response = self.post_form(
-            base, "/accounts/login/", {"login": user.email, "password": PASSWORD}
-        )
-        assert response.status_code == 302, response.text[:3000]
 
 
 def person(email):
@@ -216,47 +202,112 @@ def member(stack, home):
     return person("doctor@example.org")
 
 
-def test_a_session_started_on_one_server_is_valid_on_the_other(stack, member):
-    browser = Browser()
+@pytest.fixture
+def visitor(new_context):
+    """A new browser (context) coming from its own IP address; its page."""
 
-    browser.log_in(stack["a"], member)
-    cabinet = browser.request("GET", stack["b"] + "/cabinet/")
+    def open_page(ip):
+        context = new_context(viewport=DESKTOP, extra_http_headers={"X-Real-IP": ip})
+        return context.new_page()
 
-    assert cabinet.status_code == 200
-    assert member.last_name in cabinet.text
+    return open_page
 
 
-def test_failed_logins_over_both_servers_are_throttled_together(stack, member):
-    browser = Browser()
+def shoot(page, name):
+    if shots := os.environ.get("BROWSER_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(shots, f"{name}.png"), full_page=True)
+
+
+def type_login(page, base, email, password):
+    """Type into the site's login form on `base` and send it; waits for the answer."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("form.form--entrance button[type=submit]")
+
+
+def log_in(page, base, user):
+    type_login(page, base, user.email, PASSWORD)
+    expect(page).to_have_url(f"{base}/cabinet/")
+
+
+def admin_log_in(page, base, user):
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    expect(page).to_have_url(f"{base}/admin/")
+
+
+def path_of(page_model):
+    return urlsplit(page_model.full_url).path
+
+
+def wait_for_mail(user, exclude=(), seconds=60):
+    """The first mail to `user` not in `exclude`, once it is no longer queued."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        mail = (
+            OutgoingMail.objects.filter(to__contains=[user.email])
+            .exclude(pk__in=exclude)
+            .exclude(status=OutgoingMail.Status.QUEUED)
+            .first()
+        )
+        if mail:
+            return mail
+        time.sleep(0.5)
+    raise AssertionError(f"no mail to {user.email} left the queue in {seconds} s")
+
+
+@pytest.mark.browser
+def test_a_session_started_on_one_server_is_valid_on_the_other(stack, member, visitor):
+    page = visitor("203.0.113.7")
+
+    log_in(page, stack["a"], member)
+    page.goto(stack["b"] + "/cabinet/")
+
+    expect(page).to_have_url(stack["b"] + "/cabinet/")
+    expect(page.locator("main")).to_contain_text(f"Здравствуйте, {member.first_name}")
+    expect(page.locator("main")).to_contain_text(member.personal_code.display)
+    shoot(page, "fullstack-cabinet-on-b")
+    # The production session cookie is Secure, and Chromium kept it over plain HTTP
+    # on the loopback address (a secure context).
+    (session,) = [c for c in page.context.cookies() if c["name"] == "sessionid"]
+    assert session["secure"] and session["httpOnly"]
+
+
+@pytest.mark.browser
+def test_failed_logins_over_both_servers_are_throttled_together(stack, member, visitor):
+    page = visitor("203.0.113.8")
     for attempt in range(5):  # allauth: 5 failures per account in 5 minutes
         server = stack["a"] if attempt % 2 == 0 else stack["b"]
-        wrong = browser.post_form(
-            server, "/accounts/login/", {"login": member.email, "password": "wrong"}
-        )
-        assert THROTTLED not in wrong.text
+        type_login(page, server, member.email, "wrong-password")
+        expect(page).to_have_url(f"{server}/accounts/login/")
+        expect(page.locator("[data-error-summary]")).to_be_visible()
+        expect(page.locator("[data-error-summary]")).not_to_contain_text(THROTTLED)
 
-    right = browser.post_form(
-        stack["b"], "/accounts/login/", {"login": member.email, "password": PASSWORD}
-    )
+    type_login(page, stack["b"], member.email, PASSWORD)
 
-    assert right.status_code == 200
-    assert THROTTLED in right.text
-    assert browser.request("GET", stack["a"] + "/cabinet/").status_code == 302
+    expect(page).to_have_url(stack["b"] + "/accounts/login/")
+    expect(page.locator("[data-error-summary]")).to_contain_text(THROTTLED)
+    shoot(page, "fullstack-throttled")
+    page.goto(stack["a"] + "/cabinet/")
+    expect(page).to_have_url(re.compile(re.escape(stack["a"] + "/accounts/login/")))
 
 
-def test_a_mail_queued_by_a_web_server_is_sent_by_the_worker(stack, member):
-    browser = Browser()
+@pytest.mark.browser
+def test_a_mail_queued_by_a_web_server_is_sent_by_the_worker(stack, member, visitor):
+    page = visitor("203.0.113.9")
 
-    browser.post_form(stack["a"], "/accounts/password/reset/", {"email": member.email})
+    page.goto(stack["a"] + "/accounts/password/reset/")
+    page.fill("#id_email", member.email)
+    with page.expect_navigation():
+        page.click("form.form--entrance button[type=submit]")
 
-    deadline = time.monotonic() + 60
-    mail = None
-    while time.monotonic() < deadline:
-        mail = OutgoingMail.objects.filter(to__contains=[member.email]).first()
-        if mail and mail.status == OutgoingMail.Status.SENT:
-            break
-        time.sleep(0.5)
-    assert mail is not None, "no mail was stored"
+    expect(page).to_have_url(stack["a"] + "/accounts/password/reset/done/")
+    mail = wait_for_mail(member)
     assert mail.status == OutgoingMail.Status.SENT, mail.last_error
 
 
@@ -291,27 +342,14 @@ def test_private_objects_only_through_signed_urls_public_ones_plainly(stack):
     assert requests.get(plain, timeout=10).content == b"\x89PNG logo"
 
 
-def wait_for_mail(user, exclude=(), seconds=60):
-    """The first mail to `user` not in `exclude`, once it is no longer queued."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        mail = (
-            OutgoingMail.objects.filter(to__contains=[user.email])
-            .exclude(pk__in=exclude)
-            .exclude(status=OutgoingMail.Status.QUEUED)
-            .first()
-        )
-        if mail:
-            return mail
-        time.sleep(0.5)
-    raise AssertionError(f"no mail to {user.email} left the queue in {seconds} s")
-
-
-def test_receipt_uploaded_on_one_server_is_confirmed_on_the_other(stack, member):
+@pytest.mark.browser
+def test_receipt_uploaded_on_one_server_is_confirmed_on_the_other(
+    stack, member, visitor
+):
     """The member uploads a receipt on A (it goes to the private bucket, not to the
-    server's disk), a reviewer sees and confirms it on B, the worker sends the mail."""
+    server's disk), a reviewer in another browser sees and confirms it in the admin
+    on B, the worker sends the mail, and the member's page on B says it is paid."""
     from django.contrib.auth.models import Group, Permission
-    from django.urls import reverse
 
     from payments.models import PaymentStatus
     from tests.payments.factories import bank_settings, make_payment, png_bytes
@@ -325,57 +363,74 @@ def test_receipt_uploaded_on_one_server_is_confirmed_on_the_other(stack, member)
         Permission.objects.get(codename="access_admin"),
     )
     reviewer.groups.add(group)
-    image = png_bytes()
 
-    doctor = Browser("203.0.113.10")
-    doctor.log_in(stack["a"], member)
-    upload = doctor.post_form(
-        stack["a"],
-        reverse("payments:upload_receipt", args=[payment.reference]),
-        {"paid_amount": "1500,00"},
-        files={"file": ("чек.png", image, "image/png")},
-        form_path=reverse("payments:detail", args=[payment.reference]),
+    # --- the member, on server A --------------------------------------------------
+    doctor = visitor("203.0.113.10")
+    log_in(doctor, stack["a"], member)
+    doctor.goto(f"{stack['a']}/payments/{payment.reference}/")
+    doctor.set_input_files(
+        "#id_file",
+        files=[{"name": "чек.png", "mimeType": "image/png", "buffer": png_bytes()}],
     )
+    doctor.fill("#id_paid_amount", "1500,00")
+    with doctor.expect_navigation():
+        doctor.get_by_role("button", name="Отправить квитанцию").click()
+
+    expect(doctor).to_have_url(f"{stack['a']}/payments/{payment.reference}/")
+    expect(doctor.get_by_text("Спасибо, квитанция отправлена.")).to_be_visible()
+    expect(doctor.locator("[data-status-text]")).to_contain_text(
+        "Квитанция на проверке, ответим до"
+    )
+    shoot(doctor, "fullstack-receipt-sent")
     payment.refresh_from_db()
     receipt = payment.receipts.get()
-
-    assert upload.status_code == 302, upload.text[:3000]
     assert payment.status == PaymentStatus.AWAITING_REVIEW
+    assert str(receipt.paid_amount) == "1500.00"
     assert not any(path.exists() for path in stack["disk"])
     bucket_keys = requests.get(f"{stack['s3']}/{BUCKET}?list-type=2", timeout=10).text
     assert f"private/{receipt.file.name}" in bucket_keys
 
-    accountant = Browser("203.0.113.20")
-    accountant.log_in(stack["b"], reviewer)
-    review_path = reverse("payments_admin:review", args=[payment.reference])
-    review = accountant.request("GET", stack["b"] + review_path)
-    file_url = reverse("payments:receipt_file", args=[receipt.key])
-    shown = accountant.request("GET", stack["b"] + file_url)
+    # --- the reviewer, in another browser, on server B ----------------------------
+    accountant = visitor("203.0.113.20")
+    admin_log_in(accountant, stack["b"], reviewer)
+    accountant.goto(stack["b"] + "/admin/payments/receipts/")
+    with accountant.expect_navigation():
+        accountant.locator("table.payments-queue a", has_text=member.last_name).click()
+    image = accountant.locator(".payments-review__image")
+    expect(image).to_be_visible()
+    # The picture came back from the bucket through B, re-encoded (same size).
+    expect(image).to_have_js_property("naturalWidth", 40)
+    stated = accountant.locator("dt", has_text="Сумма по словам члена общества")
+    expect(stated.locator("xpath=following-sibling::dd[1]")).to_have_text(
+        "1\u202f500,00\u00a0₽"
+    )
+    shoot(accountant, "fullstack-receipt-review")
     sent_before = list(OutgoingMail.objects.values_list("pk", flat=True))
-    confirm = accountant.post_form(
-        stack["b"],
-        reverse("payments_admin:confirm", args=[payment.reference]),
-        {},
-        form_path=review_path,
+    with accountant.expect_navigation():
+        accountant.get_by_role("button", name="Подтвердить оплату").click()
+
+    expect(accountant).to_have_url(stack["b"] + "/admin/payments/receipts/")
+    expect(accountant.locator(".messages")).to_contain_text(
+        f"Платёж подтверждён: {member.get_full_name()}."
     )
     payment.refresh_from_db()
-
-    assert review.status_code == 200
-    assert file_url in review.text
-    # The site re-encodes uploads (metadata stripped): the same picture comes back.
-    assert shown.status_code == 200
-    assert PILImage.open(io.BytesIO(shown.content)).size == (40, 30)
-    assert confirm.status_code == 302
     assert payment.status == PaymentStatus.CONFIRMED
     mail = wait_for_mail(member, exclude=sent_before)
     assert mail.status == OutgoingMail.Status.SENT, mail.last_error
 
+    # --- the member's page, now on server B ---------------------------------------
+    doctor.goto(f"{stack['b']}/payments/{payment.reference}/")
+    expect(doctor.locator("[data-status-text]")).to_contain_text("Оплачено")
 
-def test_members_only_documents_in_the_bucket_reach_members_only(stack, member, home):
+
+@pytest.mark.browser
+def test_members_only_documents_in_the_bucket_reach_members_only(
+    stack, member, home, visitor
+):
     """A members-only PDF lives as a private object on S3: an active member gets it
-    stamped with their code from server B, another file through a signed redirect;
-    an anonymous visitor and a registered non-member get neither, and the object's
-    unsigned URL is refused."""
+    stamped with their code from server B, another file through a signed redirect
+    to the S3 server; an anonymous visitor and a registered non-member get the "not
+    found" page for both, and the object's unsigned URL is refused by S3."""
     from django.core.files.base import ContentFile
     from django.urls import reverse
     from pypdf import PdfReader
@@ -402,8 +457,9 @@ def test_members_only_documents_in_the_bucket_reach_members_only(stack, member, 
     pdf = document("Протокол", "protocol.pdf", make_pdf("Original society text"))
     notes = document("Конспект", "notes.txt", "Закрытый конспект".encode())
     area = make_area(home)
-    make_material(area, title="Протокол собрания", document=pdf)
+    material = make_material(area, title="Протокол собрания", document=pdf)
     make_material(area, title="Конспект лекции", document=notes)
+    notes_page = area.get_children().live().get(title="Конспект лекции")
     board = make_board_member(email="board@example.org")
     application_approve(application=make_application(member), actor=board)
     paid(member, year(local_today().year))
@@ -411,31 +467,55 @@ def test_members_only_documents_in_the_bucket_reach_members_only(stack, member, 
     pdf_url = reverse("materials:document", args=[pdf.pk])
     notes_url = reverse("materials:document", args=[notes.pk])
 
-    reader = Browser("203.0.113.30")
-    reader.log_in(stack["a"], member)
-    stamped = reader.request("GET", stack["b"] + pdf_url)
-    redirect = reader.request("GET", stack["b"] + notes_url)
-    stranger = Browser("203.0.113.31")
-    stranger.log_in(stack["a"], outsider)
-    anonymous = Browser("203.0.113.32")
-
-    assert stamped.status_code == 200
-    assert stamped.headers["Cache-Control"] == "private, no-store"
-    text = "".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(stamped.content)).pages
-    )
+    # --- the active member: logged in on A, reading on B ----------------------------
+    reader = visitor("203.0.113.30")
+    log_in(reader, stack["a"], member)
+    reader.goto(stack["b"] + path_of(material))
+    expect(reader.locator("h1")).to_have_text("Протокол собрания")
+    expect(reader.get_by_text("Закрытый текст")).to_be_visible()  # members only
+    shoot(reader, "fullstack-material-member")
+    with reader.expect_download() as stamped_download:
+        reader.get_by_role("link", name="Протокол", exact=True).click()
+    stamped = stamped_download.value
+    assert stamped.suggested_filename == "Протокол.pdf"
+    assert stamped.url == stack["b"] + pdf_url
+    text = "".join(page.extract_text() for page in PdfReader(stamped.path()).pages)
     assert member.personal_code.display in text and "Original society text" in text
-    assert redirect.status_code == 302
-    assert requests.get(redirect.headers["Location"], timeout=10).content == (
-        "Закрытый конспект".encode()
-    )
-    assert (
-        requests.get(
-            redirect.headers["Location"].split("?", 1)[0], timeout=10
-        ).status_code
-        == 403
-    )
-    for browser in (stranger, anonymous):
+
+    reader.goto(stack["b"] + path_of(notes_page))
+    with (
+        reader.expect_request(
+            lambda request: request.url.startswith(stack["s3"])
+        ) as to_s3,
+        reader.expect_download() as notes_download,
+    ):
+        reader.get_by_role("link", name="Конспект", exact=True).click()
+    signed = notes_download.value
+    assert to_s3.value.redirected_from.url == stack["b"] + notes_url
+    assert signed.url == to_s3.value.url and "X-Amz-Signature=" in signed.url
+    assert signed.suggested_filename == "Конспект.txt"
+    assert Path(signed.path()).read_bytes() == "Закрытый конспект".encode()
+    # The object's own URL, unsigned: S3 refuses it. (moto's 403 has an empty body,
+    # which Chromium turns into its own error page and a failed navigation.)
+    unsigned = signed.url.split("?", 1)[0]
+    with (
+        reader.expect_response(unsigned) as refusal,
+        pytest.raises(PlaywrightError, match="ERR_HTTP_RESPONSE_CODE_FAILURE"),
+    ):
+        reader.goto(unsigned)
+    assert refusal.value.status == 403
+
+    # --- a registered non-member and an anonymous visitor, on A ------------------
+    stranger = visitor("203.0.113.31")
+    log_in(stranger, stack["a"], outsider)
+    stranger.goto(stack["a"] + path_of(material))
+    expect(stranger.locator("h1")).to_have_text("Протокол собрания")
+    expect(stranger.get_by_text("Закрытый текст")).to_have_count(0)
+    expect(stranger.get_by_role("link", name="Протокол", exact=True)).to_have_count(0)
+    anonymous = visitor("203.0.113.32")
+    for page in (stranger, anonymous):
         for url in (pdf_url, notes_url):
-            response = browser.request("GET", stack["a"] + url)
-            assert response.status_code == 404, (url, response.status_code)
+            response = page.goto(stack["a"] + url)
+            assert response.status == 404, (url, response.status)
+            expect(page.locator("h1")).to_have_text(NOT_FOUND)
+    shoot(anonymous, "fullstack-document-refused")
