@@ -75,9 +75,9 @@ class EventIndexPage(LatinSlugMixin, Page):
         verbose_name_plural = _("event calendars")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import event_index_listing
-
         from ops.lookups import generation
+
+        from .selectors import event_index_listing
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
