@@ -186,6 +186,27 @@ class HomePage(LatinSlugMixin, Page):
         )
         return [link for link in links if link.page_id in public_ids]
 
+    def route(self, request, path_components):
+        """A page below the front page in two queries, not two per level.
+
+        Wagtail walks the path one level at a time (a child by slug, then its specific
+        row). The full address of every page is stored (`url_path`), so one query
+        finds the page and one more its specific type; the page's own `route` then
+        decides as before (a 404 when it is not live). No page type of this site
+        overrides `route` on the way down; an address that matches no stored path
+        takes Wagtail's walk (`tests/home/test_routing.py` compares both).
+        """
+        if path_components:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            found = (
+                Page.objects.filter(url_path=url_path, path__startswith=self.path)
+                .order_by("path")
+                .first()
+            )
+            if found is not None:
+                return found.specific.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured_guides"] = self.get_featured_guides()
