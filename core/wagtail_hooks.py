@@ -1,6 +1,7 @@
-"""Core in the Wagtail admin: its audit actions, the specialty list, stored mail."""
+"""Core in the Wagtail admin: its audit actions, the specialty list, stored mail,
+files prepared for staff."""
 
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -9,7 +10,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views
+from . import admin_views, export_views
 from .models import OutgoingMail, Specialty
 
 register_permission_policy(
@@ -24,6 +25,9 @@ def register_core_actions(actions):
     )
     actions.register_action(
         "core.export.downloaded", _("Staff export downloaded"), _("Export downloaded")
+    )
+    actions.register_action(
+        "core.export.requested", _("Staff export requested"), _("Export requested")
     )
 
 
@@ -102,3 +106,17 @@ def admin_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("core/admin.css"))
+
+
+staff_export_urls = (
+    [
+        path("<uuid:export_id>/", export_views.status, name="status"),
+        path("<uuid:export_id>/download/", export_views.download, name="download"),
+    ],
+    "staff_exports",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_staff_export_urls():
+    return [path("prepared-files/", include(staff_export_urls))]
