@@ -1403,9 +1403,10 @@ MUTATIONS["core"] = [
         "audit_export(request=request, what=job.kind",
         label="download: an audited export",
     ),
-    IF(
+    M(
         "core/export_views.py",
         'if request.method == "GET":',
+        "if True:",
         label="download: HEAD is not audited (only a GET counts)",
     ),
 ]

@@ -71,6 +71,14 @@ def requester(db):
     return staff("view_outgoingmail")
 
 
+def lose_the_right(user):
+    """The staff member keeps admin access but no longer holds the kind's right."""
+    user.groups.clear()
+    group = Group.objects.create(name=f"admin only {user.pk}")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user.groups.add(group)
+
+
 def entries(action):
     return list(ModelLogEntry.objects.filter(action=action))
 
@@ -247,6 +255,15 @@ def test_another_staff_member_does_not_see_the_status_page(
     assert client.get(status_url(job)).status_code == 404
 
 
+def test_the_requester_who_lost_the_right_does_not_see_the_status_page(
+    client, builder, requester, django_capture_on_commit_callbacks
+):
+    job = prepare(requester, django_capture_on_commit_callbacks)
+    lose_the_right(requester)
+    client.force_login(requester)
+    assert refused(client.get(status_url(job)))
+
+
 def test_the_status_page_keeps_its_query_count_with_more_files(
     client, builder, requester, django_assert_max_num_queries
 ):
@@ -318,11 +335,7 @@ def test_the_requester_who_lost_the_right_cannot_download(
     client, builder, requester, django_capture_on_commit_callbacks
 ):
     job = prepare(requester, django_capture_on_commit_callbacks)
-    requester.groups.clear()
-    requester.groups.add(Group.objects.create(name="admin only"))
-    requester.groups.get().permissions.add(
-        Permission.objects.get(codename="access_admin")
-    )
+    lose_the_right(requester)
     client.force_login(requester)
     assert refused(client.get(download_url(job)))
 
