@@ -1,4 +1,4 @@
-"""Staff screens of prepared files: the status page and the download.
+"""Staff screens of prepared files: the list, the status page and the download.
 
 Both answer 404 to anyone but the person who asked for the file (nothing tells
 another staff member it exists), and treat a requester who lost the kind's right
@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -32,6 +33,29 @@ def _own(request, export_id):
 
 @never_cache
 @require_safe
+def index(request):
+    """The files the staff member asked for, newest first (one query for the list)."""
+    jobs = exports.exports_of(user=request.user)
+    now = timezone.now()
+    rows = [
+        {
+            "job": job,
+            "label": _label(job),
+            "downloadable": job.status == job.Status.READY
+            and not exports.is_expired(job, now),
+        }
+        for job in jobs
+    ]
+    return TemplateResponse(request, "core/admin/staff_exports.html", {"rows": rows})
+
+
+def _label(job):
+    spec = exports.export_kind(job.kind)
+    return (spec.label if spec else "") or job.kind
+
+
+@never_cache
+@require_safe
 def status(request, export_id):
     """«Готовится…» (reloading itself, no script needed under the CSP), then the
     download button, or the error."""
@@ -44,7 +68,7 @@ def status(request, export_id):
         "core/admin/staff_export.html",
         {
             "job": job,
-            "label": (spec.label if spec else "") or job.kind,
+            "label": _label(job),
             "back_url": spec.back_url(job.params) if spec and spec.back_url else "",
             "pending": pending,
             "expired": expired,

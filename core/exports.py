@@ -280,6 +280,19 @@ def export_for(*, user, export_id):
     return StaffExport.objects.filter(pk=export_id, requested_by=user).first()
 
 
+def exports_of(*, user, limit=50):
+    """The newest files `user` asked for, of kinds they still hold the right to."""
+    if user is None or not user.pk:
+        return []
+    jobs = StaffExport.objects.filter(requested_by=user).order_by("-created_at")
+    return [job for job in jobs[:limit] if can_export(user, job.kind)]
+
+
+def can_export_any(user):
+    """Whether `user` may prepare any kind of file (the admin menu's item)."""
+    return any(can_export(user, spec.kind) for spec in kinds())
+
+
 def is_expired(job, now=None):
     now = now or timezone.now()
     return job.expires_at is not None and job.expires_at <= now

@@ -1,9 +1,10 @@
 """Core in the Wagtail admin: its audit actions, the specialty list, stored mail,
 files prepared for staff."""
 
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -110,6 +111,7 @@ def admin_css():
 
 staff_export_urls = (
     [
+        path("", export_views.index, name="index"),
         path("<uuid:export_id>/", export_views.status, name="status"),
         path("<uuid:export_id>/download/", export_views.download, name="download"),
     ],
@@ -120,3 +122,22 @@ staff_export_urls = (
 @hooks.register("register_admin_urls")
 def register_staff_export_urls():
     return [path("prepared-files/", include(staff_export_urls))]
+
+
+class PreparedFilesMenuItem(MenuItem):
+    """«Prepared files»: shown to staff who may prepare some kind of file."""
+
+    def is_shown(self, request):
+        from .exports import can_export_any
+
+        return can_export_any(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_prepared_files_menu_item():
+    return PreparedFilesMenuItem(
+        _("Prepared files"),
+        reverse("staff_exports:index"),
+        icon_name="download",
+        order=9000,
+    )

@@ -1409,6 +1409,24 @@ MUTATIONS["core"] = [
         "if True:",
         label="download: HEAD is not audited (only a GET counts)",
     ),
+    M(
+        "core/exports.py",
+        "StaffExport.objects.filter(requested_by=user).order_by(",
+        "StaffExport.objects.order_by(",
+        label="exports_of: the list shows one's own files only",
+    ),
+    M(
+        "core/exports.py",
+        "for job in jobs[:limit] if can_export(user, job.kind)]",
+        "for job in jobs[:limit]]",
+        label="exports_of: only kinds the person still holds the right to",
+    ),
+    M(
+        "core/wagtail_hooks.py",
+        "return can_export_any(request.user)",
+        "return True",
+        label="Prepared files menu item: staff who may prepare a kind only",
+    ),
 ]
 
 
@@ -1491,6 +1509,10 @@ HINTS = {
         "tests/core/test_audit.py",
     ],
     "core/export": ["tests/core/test_exports.py"],
+    "core/wagtail_hooks.py": [
+        "tests/core/test_exports.py",
+        "tests/core/test_mail_admin.py",
+    ],
     "credits/staff_exports.py": [
         "tests/credits/test_admin.py",
         "tests/privacy/test_exports.py",

@@ -18,6 +18,8 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 KIND = "tests.sample"
+#: The list page's queries, whatever the number of files (the test with 1 and 30).
+QUERIES_OF_THE_LIST = 10
 PERMISSION = "core.view_outgoingmail"
 
 
@@ -275,6 +277,63 @@ def test_the_status_page_keeps_its_query_count_with_more_files(
     )
     with django_assert_max_num_queries(12):
         assert client.get(status_url(job)).status_code == 200
+
+
+# --- list of one's files ---------------------------------------------------------------
+
+
+def test_the_list_shows_the_staff_members_own_files(
+    client, builder, requester, django_capture_on_commit_callbacks
+):
+    job = prepare(requester, django_capture_on_commit_callbacks)
+    client.force_login(requester)
+    page = client.get("/admin/prepared-files/").content.decode()
+    assert download_url(job) in page
+
+
+def test_the_list_hides_other_staff_members_files(
+    client, builder, requester, django_capture_on_commit_callbacks
+):
+    job = prepare(requester, django_capture_on_commit_callbacks)
+    client.force_login(staff("view_outgoingmail", name="other"))
+    page = client.get("/admin/prepared-files/").content.decode()
+    assert str(job.pk) not in page
+
+
+def test_the_list_hides_files_of_a_right_the_person_lost(
+    client, builder, requester, django_capture_on_commit_callbacks
+):
+    job = prepare(requester, django_capture_on_commit_callbacks)
+    lose_the_right(requester)
+    client.force_login(requester)
+    page = client.get("/admin/prepared-files/").content.decode()
+    assert str(job.pk) not in page
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_list_keeps_its_query_count_with_more_files(
+    client, builder, requester, django_assert_num_queries, count
+):
+    StaffExport.objects.bulk_create(
+        StaffExport(kind=KIND, params={}, requested_by=requester, status="ready")
+        for _ in range(count)
+    )
+    client.force_login(requester)
+    client.get("/admin/prepared-files/")  # warm the permission and site caches
+    with django_assert_num_queries(QUERIES_OF_THE_LIST):
+        client.get("/admin/prepared-files/")
+
+
+def test_the_menu_offers_the_list_to_staff_who_may_prepare_files(
+    client, builder, requester
+):
+    client.force_login(requester)
+    assert "/admin/prepared-files/" in client.get("/admin/").content.decode()
+
+
+def test_the_menu_hides_the_list_from_staff_who_may_prepare_nothing(client, builder):
+    client.force_login(staff())
+    assert "/admin/prepared-files/" not in client.get("/admin/").content.decode()
 
 
 # --- download --------------------------------------------------------------------------
