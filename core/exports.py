@@ -53,7 +53,6 @@ from .errors import DomainError
 from .models import StaffExport
 from .personal_data import Category
 from .personal_data import register as register_personal_data
-from .storage import private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +191,11 @@ def enqueue(export_id):
 # --- Build (in the task) ---------------------------------------------------------------
 
 
+def _file_storage():
+    """Where prepared files live: the model's (the private storage)."""
+    return StaffExport._meta.get_field("file").storage
+
+
 def _storage_name(job, filename):
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", filename).strip(".-") or "file"
     return f"staff-exports/{job.pk.hex}-{safe[:100]}"
@@ -235,13 +239,13 @@ def export_build(export_id):
             raise ExportError(_("This kind of file cannot be prepared."))
         with translation.override(job.language or settings.LANGUAGE_CODE):
             built = spec.build(dict(job.params))
-        stored = private_storage().save(
+        stored = _file_storage().save(
             _storage_name(job, built.filename), ContentFile(built.content)
         )
     except Exception as error:
         logger.exception("Staff export %s (%s) failed", export_id, job.kind)
         if stored:
-            private_storage().delete(stored)
+            _file_storage().delete(stored)
         _move(
             StaffExport.objects.filter(pk=export_id),
             Status.RUNNING,
@@ -264,7 +268,7 @@ def export_build(export_id):
         expires_at=finished + datetime.timedelta(days=keep_days()),
     )
     if not updated:  # marked failed meanwhile (taken as lost): keep no orphan file
-        private_storage().delete(stored)
+        _file_storage().delete(stored)
         return None
     return Status.READY
 
@@ -344,7 +348,7 @@ def purge(now=None):
     ) | StaffExport.objects.filter(expires_at__isnull=True, created_at__lte=old)
     for job in expired.only("pk", "file").iterator():
         if job.file:
-            private_storage().delete(job.file.name)
+            _file_storage().delete(job.file.name)
         deleted += StaffExport.objects.filter(pk=job.pk).delete()[0]
     return {"stuck": stuck, "deleted": deleted}
 
@@ -355,7 +359,7 @@ def delete_for_user(user):
     count = 0
     for job in StaffExport.objects.filter(requested_by=user).only("pk", "file"):
         if job.file:
-            private_storage().delete(job.file.name)
+            _file_storage().delete(job.file.name)
         count += StaffExport.objects.filter(pk=job.pk).delete()[0]
     return count
 

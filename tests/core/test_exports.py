@@ -586,3 +586,46 @@ def test_a_ready_job_cannot_be_moved_back(builder, requester):
     )
     with pytest.raises(ValueError):
         exports._move(StaffExport.objects.filter(pk=job.pk), "ready", "queued")
+
+
+# --- on S3 (moto) ----------------------------------------------------------------------
+
+BUCKET = "society-private"
+
+
+@pytest.fixture
+def s3(settings, monkeypatch):
+    import boto3
+    from moto import mock_aws
+
+    from core import storage as core_storage
+
+    with mock_aws():
+        settings.AWS_ACCESS_KEY_ID = "testing"
+        settings.AWS_SECRET_ACCESS_KEY = "testing"
+        settings.AWS_S3_REGION_NAME = "us-east-1"
+        settings.AWS_PRIVATE_STORAGE_BUCKET_NAME = BUCKET
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket=BUCKET)
+        storage = core_storage._s3_storage()
+        monkeypatch.setattr(StaffExport._meta.get_field("file"), "storage", storage)
+        yield client
+
+
+def test_on_s3_the_file_goes_to_the_private_bucket(
+    s3, builder, requester, django_capture_on_commit_callbacks
+):
+    job = prepare(requester, django_capture_on_commit_callbacks)
+    listing = s3.list_objects_v2(Bucket=BUCKET)
+    assert [item["Key"] for item in listing["Contents"]] == [f"private/{job.file.name}"]
+
+
+def test_on_s3_the_requester_is_sent_to_a_signed_url(
+    s3, client, builder, requester, django_capture_on_commit_callbacks
+):
+    job = prepare(requester, django_capture_on_commit_callbacks)
+    client.force_login(requester)
+    location = client.get(download_url(job))["Location"]
+    assert location.startswith(
+        f"https://{BUCKET}.s3.amazonaws.com/private/{job.file.name}?"
+    ) and ("X-Amz-Expires=60&" in location)
