@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -107,10 +108,10 @@ class StaffExport(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Being prepared")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
+        QUEUED = "queued", pgettext_lazy("prepared file", "Queued")
+        RUNNING = "running", pgettext_lazy("prepared file", "Being prepared")
+        READY = "ready", pgettext_lazy("prepared file", "Ready")
+        FAILED = "failed", pgettext_lazy("prepared file", "Failed")
 
     #: The only changes of status (made by core.exports, never by hand).
     TRANSITIONS = {
