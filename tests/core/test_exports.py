@@ -310,6 +310,16 @@ def test_the_list_hides_files_of_a_right_the_person_lost(
     assert str(job.pk) not in page
 
 
+def test_the_list_says_in_russian_that_a_file_could_not_be_prepared(
+    client, builder, requester, django_capture_on_commit_callbacks
+):
+    builder.fail = RuntimeError("disk full")
+    prepare(requester, django_capture_on_commit_callbacks)
+    client.force_login(requester)
+    page = client.get("/admin/prepared-files/").content.decode()
+    assert "<td>Не удалось подготовить</td>" in page
+
+
 @pytest.mark.parametrize("count", [1, 30])
 def test_the_list_keeps_its_query_count_with_more_files(
     client, builder, requester, django_assert_num_queries, count
