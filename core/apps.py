@@ -14,3 +14,5 @@ class CoreConfig(AppConfig):
         from .converters import RowIdConverter
 
         register_converter(RowIdConverter, "id")
+
+        from . import exports  # noqa: F401  (its personal-data category)

@@ -1,4 +1,5 @@
-"""Background jobs of core, run by django-tasks (settings.TASKS): given ids only."""
+"""Background jobs of core, run by django-tasks (settings.TASKS): given ids only:
+sending stored mail and building files prepared for staff."""
 
 from django_tasks import task
 
@@ -10,3 +11,13 @@ def send_mail_task(mail_id):
     from .mail import deliver
 
     return deliver(mail_id)
+
+
+@task()
+def build_export_task(export_id):
+    """Build the prepared file `export_id` (see core.exports.export_build); a second
+    run changes nothing, a failed build is recorded on the row, never raised."""
+    from .exports import export_build
+
+    status = export_build(export_id)
+    return str(status) if status else None

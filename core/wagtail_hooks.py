@@ -1,15 +1,17 @@
-"""Core in the Wagtail admin: its audit actions, the specialty list, stored mail."""
+"""Core in the Wagtail admin: its audit actions, the specialty list, stored mail,
+files prepared for staff."""
 
-from django.urls import path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views
+from . import admin_views, export_views
 from .models import OutgoingMail, Specialty
 
 register_permission_policy(
@@ -24,6 +26,9 @@ def register_core_actions(actions):
     )
     actions.register_action(
         "core.export.downloaded", _("Staff export downloaded"), _("Export downloaded")
+    )
+    actions.register_action(
+        "core.export.requested", _("Staff export requested"), _("Export requested")
     )
 
 
@@ -102,3 +107,37 @@ def admin_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("core/admin.css"))
+
+
+staff_export_urls = (
+    [
+        path("", export_views.index, name="index"),
+        path("<uuid:export_id>/", export_views.status, name="status"),
+        path("<uuid:export_id>/download/", export_views.download, name="download"),
+    ],
+    "staff_exports",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_staff_export_urls():
+    return [path("prepared-files/", include(staff_export_urls))]
+
+
+class PreparedFilesMenuItem(MenuItem):
+    """«Prepared files»: shown to staff who may prepare some kind of file."""
+
+    def is_shown(self, request):
+        from .exports import can_export_any
+
+        return can_export_any(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_prepared_files_menu_item():
+    return PreparedFilesMenuItem(
+        _("Prepared files"),
+        reverse("staff_exports:index"),
+        icon_name="download",
+        order=9000,
+    )

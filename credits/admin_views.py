@@ -3,14 +3,16 @@
 The hub (from the event's page in the admin: «Credits and codes») shows the
 organiser's figures and offers: generate codes, download them as CSV or printable
 cards, revoke unused ones, import НМО codes, the check-in rule, adjustments and the
-report as CSV/XLSX. Every action checks its own permission in the service.
+report as CSV/XLSX. Every action checks its own permission in the service. The
+downloads are prepared in the background (credits/staff_exports.py, core.exports):
+the button asks for the file and leads to its status page.
 """
 
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,22 +20,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.export_audit import audit_export
+from core import exports as core_exports
 from core.time import local_tz
 from events.models import EventPage
 from members import selectors as members_selectors
 
-from . import exports, nmo_import, selectors, services
+from . import nmo_import, selectors, services
 from .errors import CreditsError
 from .forms import AdjustForm, GenerateCodesForm, NmoImportForm, PolicyForm
 from .models import (
-    CertificateSettings,
     CreditCode,
     CreditCodeBatch,
     CreditSettings,
     EventCreditPolicy,
 )
 
+REPORT_FORMATS = ("csv", "xlsx")
 HUB_PERMISSIONS = (
     "credits.view_creditcode",
     "credits.add_creditcode",
@@ -148,41 +150,34 @@ def generate(request, event_id):
     return redirect(_hub_url(event))
 
 
+def _prepare(request, kind, params):
+    """Ask core to prepare the file in the background and show its status page."""
+    try:
+        job = core_exports.export_request(actor=request.user, kind=kind, params=params)
+    except core_exports.ExportError as error:
+        messages.error(request, error.message)
+        return None
+    return redirect("staff_exports:status", export_id=job.pk)
+
+
+@require_POST
 def batch_csv(request, batch_id):
+    """Prepare the batch's codes as CSV (who used which code and when)."""
     _require(request, "credits.view_creditcode")
-    batch = get_object_or_404(
-        CreditCodeBatch.objects.select_related("event"), pk=batch_id
-    )
-    rows = list(exports.batch_rows(batch))
-    audit_export(
-        request=request,
-        what="credits.batch_codes",
-        rows=len(rows) - 1,
-        filters={"batch": batch.pk},
-    )
-    return exports.csv_response(rows, f"credit-codes-{batch.event_id}-{batch.pk}.csv")
+    batch = get_object_or_404(CreditCodeBatch, pk=batch_id)
+    return _prepare(
+        request, "credits.batch_codes_csv", {"batch": batch.pk}
+    ) or redirect(_hub_url(batch.event))
 
 
+@require_POST
 def batch_pdf(request, batch_id):
-    """The printable sheet of cut-out cards, only the codes still usable."""
+    """Prepare the printable sheet of cut-out cards (10,000 codes: 1,000 pages)."""
     _require(request, "credits.view_creditcode")
-    from .pdf.sheet import code_sheet_pdf
-
-    batch = get_object_or_404(
-        CreditCodeBatch.objects.select_related("event"), pk=batch_id
-    )
-    values = list(
-        batch.codes.filter(status="active")
-        .order_by("pk")
-        .values_list("code", flat=True)
-    )
-    layout = CertificateSettings.load(request_or_site=request)
-    content = code_sheet_pdf(batch=batch, code_values=values, issuer=layout.issuer)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="credit-cards-{batch.event_id}-{batch.pk}.pdf"'
-    )
-    return response
+    batch = get_object_or_404(CreditCodeBatch, pk=batch_id)
+    return _prepare(
+        request, "credits.batch_cards_pdf", {"batch": batch.pk}
+    ) or redirect(_hub_url(batch.event))
 
 
 def batch_revoke(request, batch_id):
@@ -318,17 +313,13 @@ def adjust(request, event_id):
     return redirect(_hub_url(event))
 
 
+@require_POST
 def report(request, event_id, file_format):
+    """Prepare the organiser's report as CSV or XLSX."""
     _require(request, "credits.view_creditrecord", "credits.view_creditcode")
     event = get_object_or_404(EventPage, pk=event_id)
-    name = f"credits-report-{event.pk}"
-    rows = list(exports.report_rows(event))
-    audit_export(
-        request=request,
-        what="credits.event_report",
-        rows=len(rows) - 1,
-        filters={"event": event.pk, "format": file_format},
-    )
-    if file_format == "xlsx":
-        return exports.xlsx_response(rows, f"{name}.xlsx", _("Report"))
-    return exports.csv_response(rows, f"{name}.csv")
+    if file_format not in REPORT_FORMATS:
+        raise Http404
+    return _prepare(
+        request, f"credits.event_report_{file_format}", {"event": event.pk}
+    ) or redirect(_hub_url(event))

@@ -1,4 +1,5 @@
-"""CSV and XLSX files staff download: a batch's codes and an event's report.
+"""CSV and XLSX files staff download: a batch's codes and an event's report (built
+in the background, see staff_exports.py).
 
 CSV is Excel-ready (UTF-8 with BOM, «;»); cells that a spreadsheet would run as a
 formula are neutralised. Times are Moscow time.
@@ -7,7 +8,6 @@ formula are neutralised. Times are Moscow time.
 import csv
 import io
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from core.time import format_date, format_datetime
@@ -27,18 +27,18 @@ def neutralise(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_response(rows, filename):
+def csv_bytes(rows):
+    """The rows as an Excel-ready CSV file (UTF-8 with BOM, «;»)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
     for row in rows:
         writer.writerow([neutralise(value) for value in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return buffer.getvalue().encode("utf-8")
 
 
-def xlsx_response(rows, filename, title):
+def xlsx_bytes(rows, title):
+    """The rows as one sheet named `title` of an XLSX workbook."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -47,12 +47,7 @@ def xlsx_response(rows, filename, title):
         sheet.append([neutralise(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return buffer.getvalue()
 
 
 def batch_rows(batch):

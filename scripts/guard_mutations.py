@@ -1038,6 +1038,30 @@ MUTATIONS["credits"] = [
         "if record is None:",
         label="certificate view: no certificate for a 0-credit record",
     ),
+    # files prepared in the background (credits/staff_exports.py, core.exports)
+    M(
+        "credits/staff_exports.py",
+        'CODE_VIEW = "credits.view_creditcode"',
+        'CODE_VIEW = ("credits.view_creditcode", "credits.add_nmocode")',
+        label="cards/codes kinds: view_creditcode only",
+    ),
+    M(
+        "credits/staff_exports.py",
+        'REPORT_VIEW = ("credits.view_creditrecord", "credits.view_creditcode")',
+        'REPORT_VIEW = ("credits.view_creditrecord", "credits.view_creditcode", '
+        '"credits.add_nmocode")',
+        label="report kinds: a view right",
+    ),
+    IF(
+        "credits/staff_exports.py",
+        "if batch is None:",
+        label="build: the batch still exists (a message, not a crash)",
+    ),
+    IF(
+        "credits/admin_views.py",
+        "if file_format not in REPORT_FORMATS:",
+        label="report view: csv or xlsx only (404)",
+    ),
 ]
 
 MUTATIONS["materials"] = [
@@ -1331,6 +1355,92 @@ MUTATIONS["core"] = [
         after="def audit_log(",
         label="audit_log: registered actions only",
     ),
+    # files prepared for staff (core/exports.py, core/export_views.py)
+    IF(
+        "core/exports.py",
+        "if not can_export(actor, kind):",
+        label="export_request: the kind's right",
+    ),
+    AUDIT("core/exports.py", '"core.export.requested"'),
+    M(
+        "core/exports.py",
+        "return any(user.has_perm(permission) for permission in spec.permissions)",
+        "return True",
+        label="can_export: holds one of the kind's permissions",
+    ),
+    M(
+        "core/exports.py",
+        "return queryset.filter(status=source).update(",
+        "return queryset.update(",
+        label="_move: only from the current status (a second build run does nothing)",
+    ),
+    IF(
+        "core/exports.py",
+        "if target not in StaffExport.TRANSITIONS[source]:",
+        label="_move: declared transitions only",
+    ),
+    M(
+        "core/exports.py",
+        "StaffExport.objects.filter(pk=export_id, requested_by=user).first()",
+        "StaffExport.objects.filter(pk=export_id).first()",
+        label="export_for: the requester's own files only (404)",
+    ),
+    IF(
+        "core/exports.py",
+        "if not can_export(user, job.kind):",
+        label="export_take: still holds the kind's right",
+    ),
+    IF(
+        "core/exports.py",
+        "if job.status != Status.READY:",
+        label="export_take: ready files only",
+    ),
+    M(
+        "core/exports.py",
+        "if is_expired(job) or not job.file",
+        "if not job.file",
+        label="export_take: not after expiry",
+    ),
+    M(
+        "core/exports.py",
+        " or not job.file.storage.exists(job.file.name)",
+        "",
+        label="export_take: the file is still in the storage",
+    ),
+    IF(
+        "core/export_views.py",
+        "if not exports.can_export(request.user, job.kind):",
+        label="status page: still holds the kind's right",
+    ),
+    AUDITCALL(
+        "core/export_views.py",
+        "audit_export(request=request, what=job.kind",
+        label="download: an audited export",
+    ),
+    M(
+        "core/export_views.py",
+        'if request.method == "GET":',
+        "if True:",
+        label="download: HEAD is not audited (only a GET counts)",
+    ),
+    M(
+        "core/exports.py",
+        "StaffExport.objects.filter(requested_by=user).order_by(",
+        "StaffExport.objects.order_by(",
+        label="exports_of: the list shows one's own files only",
+    ),
+    M(
+        "core/exports.py",
+        "for job in jobs[:limit] if can_export(user, job.kind)]",
+        "for job in jobs[:limit]]",
+        label="exports_of: only kinds the person still holds the right to",
+    ),
+    M(
+        "core/wagtail_hooks.py",
+        "return can_export_any(request.user)",
+        "return True",
+        label="Prepared files menu item: staff who may prepare a kind only",
+    ),
 ]
 
 
@@ -1411,6 +1521,15 @@ HINTS = {
         "tests/core/test_mail_admin.py",
         "tests/core/test_mail.py",
         "tests/core/test_audit.py",
+    ],
+    "core/export": ["tests/core/test_exports.py"],
+    "core/wagtail_hooks.py": [
+        "tests/core/test_exports.py",
+        "tests/core/test_mail_admin.py",
+    ],
+    "credits/staff_exports.py": [
+        "tests/credits/test_admin.py",
+        "tests/privacy/test_exports.py",
     ],
 }
 

@@ -313,6 +313,13 @@ PRIVACY_ARCHIVES_PER_DAY = int(env("PRIVACY_ARCHIVES_PER_DAY", "3"))
 # An archive still being built after this many minutes is taken as failed (lost task).
 PRIVACY_ARCHIVE_BUILD_MINUTES = int(env("PRIVACY_ARCHIVE_BUILD_MINUTES", "30"))
 
+# --- Files prepared for staff in the background (core.exports) ------------------------
+# How many days a prepared file (code cards, reports) can be downloaded before
+# `manage.py purge_staff_exports` deletes it.
+STAFF_EXPORT_KEEP_DAYS = int(env("STAFF_EXPORT_KEEP_DAYS", "7"))
+# A file still queued or being prepared after this many minutes is taken as failed.
+STAFF_EXPORT_BUILD_MINUTES = int(env("STAFF_EXPORT_BUILD_MINUTES", "30"))
+
 # --- Background tasks (django-tasks) --------------------------------------------------
 # Mail and other slow work run as tasks given ids. The immediate backend runs a task
 # right after the transaction commits, in the same process: `make run` and the tests

@@ -103,3 +103,15 @@ def grant(user, *codenames):
         )
     )
     return user
+
+
+def download_prepared(client, url, capture):
+    """Press a download button of the hub (a POST asking for the file), follow to
+    the file's status page and download it: the response's bytes."""
+    with capture(execute=True):
+        asked = client.post(url)
+    status_page = asked["Location"]
+    assert status_page.startswith("/admin/prepared-files/"), status_page
+    response = client.get(f"{status_page}download/")
+    assert response.status_code == 200, response.status_code
+    return b"".join(response.streaming_content)

@@ -12,7 +12,13 @@ from credits.models import (
     CreditRecord,
     EventCreditPolicy,
 )
-from tests.credits.factories import audit_count, credited_event, make_codes, make_staff
+from tests.credits.factories import (
+    audit_count,
+    credited_event,
+    download_prepared,
+    make_codes,
+    make_staff,
+)
 from tests.members.factories import code_of, make_member
 
 pytestmark = pytest.mark.django_db
@@ -74,30 +80,72 @@ def test_members_cannot_open_the_hub(client, event):
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_csv_export_shows_who_used_which_code_and_when(client, staff, event):
+def test_csv_export_shows_who_used_which_code_and_when(
+    client, staff, event, django_capture_on_commit_callbacks
+):
     from credits import services
 
     first, _second = make_codes(event, 2)
     member = make_member(last_name="Орлов", first_name="Пётр", patronymic="")
     services.credit_code_redeem(user=member, raw_code=first.code)
-    response = client.get(f"/admin/credits/batches/{first.batch_id}/codes.csv")
-    text = response.content.decode("utf-8-sig")
+    text = download_prepared(
+        client,
+        f"/admin/credits/batches/{first.batch_id}/codes.csv",
+        django_capture_on_commit_callbacks,
+    ).decode("utf-8-sig")
     assert first.display in text
     assert "Орлов Пётр" in text
     assert text.count("\n") == 3
 
 
-def test_printable_cards_are_a_pdf_of_the_usable_codes(client, staff, event):
+def test_printable_cards_are_a_pdf_of_the_usable_codes(
+    client, staff, event, django_capture_on_commit_callbacks
+):
     from credits import services
 
     codes = make_codes(event, 3)
     services.credit_code_revoke(actor=staff, code=codes[0])
-    response = client.get(f"/admin/credits/batches/{codes[0].batch_id}/cards.pdf")
-    assert response["Content-Type"] == "application/pdf"
+    content = download_prepared(
+        client,
+        f"/admin/credits/batches/{codes[0].batch_id}/cards.pdf",
+        django_capture_on_commit_callbacks,
+    )
     from pypdf import PdfReader
 
-    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
     assert codes[1].display in text and codes[0].display not in text
+
+
+def test_printable_cards_are_prepared_in_russian(
+    client, staff, event, django_capture_on_commit_callbacks
+):
+    codes = make_codes(event, 1)
+    content = download_prepared(
+        client,
+        f"/admin/credits/batches/{codes[0].batch_id}/cards.pdf",
+        django_capture_on_commit_callbacks,
+    )
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    assert "Школа урологов" in text
+
+
+def test_the_cards_button_asks_for_the_file_instead_of_building_it(
+    client, staff, event
+):
+    codes = make_codes(event, 1)
+    response = client.get(f"/admin/credits/batches/{codes[0].batch_id}/cards.pdf")
+    assert response.status_code == 405
+
+
+def test_the_hub_buttons_post_to_prepare_the_files(client, staff, event):
+    codes = make_codes(event, 1)
+    page = client.get(hub(event)).content.decode()
+    assert (
+        f'<form method="post" action="/admin/credits/batches/{codes[0].batch_id}'
+        '/cards.pdf"' in page
+    )
 
 
 def test_revoking_a_code_asks_first_then_revokes(client, staff, event):
@@ -176,7 +224,9 @@ def test_check_in_rule_is_set_by_staff_with_the_right(client, event):
     assert EventCreditPolicy.objects.get(event=event).checkin_grants_credits
 
 
-def test_report_in_the_admin_and_as_csv_and_xlsx(client, staff, event):
+def test_report_in_the_admin_and_as_csv_and_xlsx(
+    client, staff, event, django_capture_on_commit_callbacks
+):
     from credits import services
 
     codes = make_codes(event, 4)
@@ -185,13 +235,13 @@ def test_report_in_the_admin_and_as_csv_and_xlsx(client, staff, event):
     services.credit_code_revoke(actor=staff, code=codes[1])
     page = client.get(hub(event)).content.decode()
     assert "<th>Выпущено кодов</th><td>4</td>" in page
-    csv_text = client.get(f"{hub(event)}report.csv").content.decode("utf-8-sig")
-    assert "Орлов" in csv_text
-    rows = list(
-        load_workbook(
-            io.BytesIO(client.get(f"{hub(event)}report.xlsx").content)
-        ).active.iter_rows(values_only=True)
+    capture = django_capture_on_commit_callbacks
+    csv_text = download_prepared(client, f"{hub(event)}report.csv", capture).decode(
+        "utf-8-sig"
     )
+    assert "Орлов" in csv_text
+    xlsx = download_prepared(client, f"{hub(event)}report.xlsx", capture)
+    rows = list(load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True))
     figures = {row[0]: row[1] for row in rows[2:12]}
     assert list(figures.values())[:4] == [4, 1, 1, 2]
     assert any(row and row[0] == "Орлов" for row in rows)

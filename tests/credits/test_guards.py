@@ -81,15 +81,94 @@ def test_code_lists_and_cards_need_the_view_right_not_just_any_credits_right(
 ):
     batch_id = make_codes(event, 2)[0].batch_id
     client.force_login(make_staff(permissions=["add_nmocode"]))
-    assert refused(client.get(f"/admin/credits/batches/{batch_id}/codes.csv"))
-    assert refused(client.get(f"/admin/credits/batches/{batch_id}/cards.pdf"))
-    assert audit_count("core.export.downloaded") == 0
+    assert refused(client.post(f"/admin/credits/batches/{batch_id}/codes.csv"))
+    assert refused(client.post(f"/admin/credits/batches/{batch_id}/cards.pdf"))
+    assert audit_count("core.export.requested") == 0
 
 
 def test_the_report_needs_a_view_right(client, event):
     client.force_login(make_staff(permissions=["add_nmocode"]))
-    assert refused(client.get(f"/admin/credits/events/{event.pk}/report.csv"))
-    assert audit_count("core.export.downloaded") == 0
+    assert refused(client.post(f"/admin/credits/events/{event.pk}/report.csv"))
+    assert audit_count("core.export.requested") == 0
+
+
+def test_a_report_in_another_format_is_not_prepared(client, event):
+    client.force_login(make_staff())
+    response = client.post(f"/admin/credits/events/{event.pk}/report.html")
+    assert response.status_code == 404
+
+
+# --- files prepared in the background (credits/staff_exports.py, core.exports) ---
+
+
+def test_the_cards_kind_needs_the_code_view_right(event):
+    from core import exports
+
+    batch_id = make_codes(event, 1)[0].batch_id
+    with pytest.raises(exports.ExportError):
+        exports.export_request(
+            actor=make_staff(permissions=["add_nmocode", "view_creditrecord"]),
+            kind="credits.batch_cards_pdf",
+            params={"batch": batch_id},
+        )
+
+
+def test_the_codes_csv_kind_needs_the_code_view_right(event):
+    from core import exports
+
+    batch_id = make_codes(event, 1)[0].batch_id
+    with pytest.raises(exports.ExportError):
+        exports.export_request(
+            actor=make_staff(permissions=["add_nmocode", "view_creditrecord"]),
+            kind="credits.batch_codes_csv",
+            params={"batch": batch_id},
+        )
+
+
+def test_the_report_kinds_accept_the_record_view_right(event):
+    from core import exports
+
+    staff = make_staff(permissions=["view_creditrecord"])
+    assert exports.can_export(staff, "credits.event_report_xlsx")
+
+
+def test_the_report_kinds_need_a_view_right(event):
+    from core import exports
+
+    staff = make_staff(permissions=["add_nmocode"])
+    assert not exports.can_export(staff, "credits.event_report_csv")
+
+
+def test_a_batch_deleted_before_the_build_fails_with_a_message(
+    event, django_capture_on_commit_callbacks
+):
+    from core import exports
+    from credits.models import CreditCodeBatch
+
+    staff = make_staff()
+    batch_id = make_codes(event, 1)[0].batch_id
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job = exports.export_request(
+            actor=staff, kind="credits.batch_codes_csv", params={"batch": batch_id}
+        )
+    CreditCodeBatch.objects.filter(pk=batch_id).delete()
+    for callback in callbacks:
+        callback()
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", "Этой партии кодов больше нет.")
+
+
+def test_another_organiser_cannot_download_the_cards(
+    client, event, django_capture_on_commit_callbacks
+):
+    batch_id = make_codes(event, 1)[0].batch_id
+    client.force_login(make_staff())
+    with django_capture_on_commit_callbacks(execute=True):
+        status_page = client.post(f"/admin/credits/batches/{batch_id}/cards.pdf")[
+            "Location"
+        ]
+    client.force_login(make_staff())
+    assert client.get(f"{status_page}download/").status_code == 404
 
 
 def test_importing_nmo_codes_needs_its_right(client, event):

@@ -91,6 +91,11 @@ def person_with_everything(home, **fields):
     )
     CreditProfile.objects.create(user=user, cycle_start=datetime.date(2024, 1, 1))
     services.request_create(user=user, kind="access")
+    from core.models import StaffExport
+
+    StaffExport.objects.create(
+        kind="credits.event_report_csv", params={"event": event.pk}, requested_by=user
+    )
     return user, record
 
 

@@ -4,7 +4,12 @@ import pytest
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from tests.credits.factories import credited_event, make_codes, make_staff
+from tests.credits.factories import (
+    credited_event,
+    download_prepared,
+    make_codes,
+    make_staff,
+)
 from tests.factories import UserFactory
 from tests.members.factories import make_member
 
@@ -29,22 +34,31 @@ def test_the_people_export_is_audited_with_its_filter_and_rows(client, home):
     assert entry.data["rows"] == 1
 
 
-def test_the_code_batch_export_is_audited(client, home):
+def test_the_code_batch_export_is_audited(
+    client, home, django_capture_on_commit_callbacks
+):
     staff = make_staff()
     client.force_login(staff)
     codes = make_codes(credited_event(home), 3)
-    client.get(f"/admin/credits/batches/{codes[0].batch_id}/codes.csv")
+    download_prepared(
+        client,
+        f"/admin/credits/batches/{codes[0].batch_id}/codes.csv",
+        django_capture_on_commit_callbacks,
+    )
     (entry,) = export_entries()
     assert (entry.user_id, entry.data["rows"]) == (staff.pk, 3)
     assert entry.data["filter"] == {"batch": codes[0].batch_id}
 
 
-def test_the_event_report_is_audited(client, home):
+def test_the_event_report_is_audited(client, home, django_capture_on_commit_callbacks):
     staff = make_staff()
     client.force_login(staff)
     event = credited_event(home)
-    response = client.get(f"/admin/credits/events/{event.pk}/report.xlsx")
-    assert response.status_code == 200
+    download_prepared(
+        client,
+        f"/admin/credits/events/{event.pk}/report.xlsx",
+        django_capture_on_commit_callbacks,
+    )
     (entry,) = export_entries()
-    assert entry.data["export"] == "credits.event_report"
-    assert entry.data["filter"] == {"event": event.pk, "format": "xlsx"}
+    assert entry.data["export"] == "credits.event_report_xlsx"
+    assert entry.data["filter"] == {"event": event.pk}
