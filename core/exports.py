@@ -202,9 +202,16 @@ def _storage_name(job, filename):
 
 
 def _error_text(error):
+    """What the requester reads: a domain error's own message; for anything else a
+    plain sentence (the exception itself goes to the log, never to the page)."""
     if isinstance(error, DomainError):
         return str(error.message)[:MAX_ERROR]
-    return f"{type(error).__name__}: {error}"[:MAX_ERROR]
+    return str(
+        _(
+            "The file could not be prepared because of an error on the server. "
+            "Try again later; if it happens again, tell the site administrator."
+        )
+    )
 
 
 def _move(queryset, source, target, **fields):

@@ -201,6 +201,17 @@ def test_an_unexpected_error_never_leaves_the_worker(builder, requester):
     assert exports.export_build(job.pk) == "failed"
 
 
+def test_an_unexpected_error_is_shown_as_a_plain_sentence_not_the_exception(
+    client, builder, requester, django_capture_on_commit_callbacks
+):
+    builder.fail = RuntimeError("disk full at /srv/secret/path")
+    job = prepare(requester, django_capture_on_commit_callbacks)
+    client.force_login(requester)
+    page = client.get(f"/admin/prepared-files/{job.pk}/").content.decode()
+    assert "disk full" not in page and "/srv/secret" not in page
+    assert "Не удалось подготовить файл из-за ошибки на сервере" in page
+
+
 def test_the_task_builds_by_id(builder, requester):
     from core.tasks import build_export_task
 
