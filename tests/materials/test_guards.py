@@ -49,3 +49,37 @@ def test_access_remembered_on_the_user_ends_with_the_day(db, home):
     )
     with freeze_time(next_day.isoformat() + "+03:00"):
         assert not can_read(person)
+
+
+def _in_sub_collection(name, *, restricted):
+    """A document in a sub-collection of the members' collection, optionally with a
+    view restriction of its own (one staff group only)."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import CollectionViewRestriction
+
+    from materials.selectors import members_collection
+
+    sub = members_collection().add_child(name=name)
+    if restricted:
+        restriction = CollectionViewRestriction.objects.create(
+            collection=sub, restriction_type=CollectionViewRestriction.GROUPS
+        )
+        restriction.groups.add(
+            Group.objects.create(name="Только для ревизионной комиссии")
+        )
+    return make_document(title=name, filename="sub.pdf", collection=sub)
+
+
+@pytest.mark.parametrize(
+    ("restricted", "status"), [(True, 404), (False, 200)], ids=["board", "open"]
+)
+def test_a_sub_collection_restriction_inside_the_members_collection_holds(
+    client, document, restricted, status
+):
+    """Only the members' restriction (and those above it) is the view's to lift: a
+    board-only sub-collection stays closed to an ordinary member."""
+    sub_document = _in_sub_collection("Для президиума", restricted=restricted)
+    with freeze_time(FROZEN):
+        client.force_login(PEOPLE["active"]())
+        response = client.get(reverse("materials:document", args=[sub_document.pk]))
+    assert response.status_code == status
