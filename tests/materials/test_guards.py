@@ -83,3 +83,35 @@ def test_a_sub_collection_restriction_inside_the_members_collection_holds(
         client.force_login(PEOPLE["active"]())
         response = client.get(reverse("materials:document", args=[sub_document.pk]))
     assert response.status_code == status
+
+
+def test_nobody_reads_without_a_signed_in_user(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    from materials.access import can_read
+
+    assert [can_read(None), can_read(AnonymousUser())] == [False, False]
+
+
+def test_a_closed_account_reads_nothing_though_its_dues_are_paid(db, home):
+    """Closing an account (is_active=False) ends reading at once, even with dues paid
+    for the year: the rule checks the account before the membership."""
+    from materials.access import can_read
+
+    with freeze_time(FROZEN):
+        member = PEOPLE["active"]()
+        assert can_read(member) is True  # the control: paid and reading
+        member.is_active = False
+        member._materials_can_read = None
+        assert can_read(member) is False
+
+
+def test_a_closed_staff_account_reads_nothing(db, home):
+    """Staff read everything, but not once their account is closed."""
+    from materials.access import can_read
+
+    with freeze_time(FROZEN):
+        staff = PEOPLE["staff"]()
+        assert can_read(staff) is True  # the control
+        staff.is_active = False
+        assert can_read(staff) is False
