@@ -1,0 +1,96 @@
+"""Attack session 4: prepared files for staff, the public fragment caches and the
+front page's one-query routing, as an attacker sees them."""
+
+import pytest
+from django.test import Client
+
+from core.models import StaffExport
+from tests.credits.factories import credited_event, make_codes, make_staff
+from tests.members.factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+# --- prepared files --------------------------------------------------------------------
+
+
+@pytest.fixture
+def event(home):
+    return credited_event(home, title="Школа урологов", credits=6)
+
+
+@pytest.fixture
+def ready_file(client, event, django_capture_on_commit_callbacks):
+    """A batch CSV prepared by a staff member (logged in on `client`)."""
+    owner = make_staff()
+    batch = make_codes(event, 2, actor=owner)[0].batch
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/credits/batches/{batch.pk}/codes.csv")
+    client.logout()
+    job = StaffExport.objects.get()
+    assert job.status == StaffExport.Status.READY
+    return job
+
+
+def urls_of(job):
+    base = f"/admin/prepared-files/{job.pk}/"
+    return ["/admin/prepared-files/", base, f"{base}download/"]
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_on_every_prepared_file_url(
+    ready_file,
+):
+    for url in urls_of(ready_file):
+        response = Client().get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/admin/login/"), url
+
+
+def test_a_member_without_admin_access_never_gets_the_file(ready_file):
+    client = Client()
+    client.force_login(make_member())
+    for url in urls_of(ready_file):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/admin/login/"), url
+
+
+def test_asking_for_a_file_with_a_get_prepares_nothing(client, event):
+    client.force_login(make_staff())
+    batch = make_codes(event, 1)[0].batch
+    for url in (
+        f"/admin/credits/batches/{batch.pk}/codes.csv",
+        f"/admin/credits/batches/{batch.pk}/cards.pdf",
+        f"/admin/credits/events/{event.pk}/report.csv",
+    ):
+        assert client.get(url).status_code == 405, url
+    assert not StaffExport.objects.exists()
+
+
+def test_asking_for_a_file_without_the_csrf_token_prepares_nothing(event):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_staff())
+    batch = make_codes(event, 1)[0].batch
+    response = client.post(f"/admin/credits/batches/{batch.pk}/codes.csv")
+    assert response.status_code == 403
+    assert not StaffExport.objects.exists()
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", "9223372036854775808"])
+def test_a_huge_batch_or_event_id_is_a_404(client, event, number):
+    client.force_login(make_staff())
+    for url in (
+        f"/admin/credits/batches/{number}/codes.csv",
+        f"/admin/credits/events/{number}/report.xlsx",
+    ):
+        # No such id (404), or no such URL (CommonMiddleware's slash redirect, then 404).
+        assert client.post(url).status_code in (301, 404), url
+    assert not StaffExport.objects.exists()
+
+
+def test_a_report_in_an_unknown_format_prepares_nothing(client, event):
+    client.force_login(make_staff())
+    response = client.post(f"/admin/credits/events/{event.pk}/report.pdf")
+    assert response.status_code == 404
+    assert not StaffExport.objects.exists()
