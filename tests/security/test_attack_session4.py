@@ -1,14 +1,22 @@
 """Attack session 4: prepared files for staff, the public fragment caches and the
 front page's one-query routing, as an attacker sees them."""
 
+import datetime
+
 import pytest
 from django.test import Client
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction, Site
 
 from core.models import StaffExport
+from home.models import HomePage
 from tests.credits.factories import credited_event, make_codes, make_staff
+from tests.events.factories import make_event, make_event_index
 from tests.members.factories import make_member
 
 pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
 
 
 # --- prepared files --------------------------------------------------------------------
@@ -94,3 +102,60 @@ def test_a_report_in_an_unknown_format_prepares_nothing(client, event):
     response = client.post(f"/admin/credits/events/{event.pk}/report.pdf")
     assert response.status_code == 404
     assert not StaffExport.objects.exists()
+
+
+# --- fragment caches -------------------------------------------------------------------
+
+
+@pytest.fixture
+def index(home):
+    index = make_event_index(home)
+    make_event(index, "Школа онкоурологии", start=timezone.now() + 10 * DAY)
+    return index
+
+
+def test_an_event_made_private_leaves_the_cached_calendar_and_home_at_once(
+    client, index
+):
+    event = make_event(index, "Закрытый семинар", start=timezone.now() + 5 * DAY)
+    assert "Закрытый семинар" in client.get(index.url).content.decode()
+    assert "Закрытый семинар" in client.get("/").content.decode()
+
+    PageViewRestriction.objects.create(
+        page=event, restriction_type=PageViewRestriction.LOGIN
+    )
+
+    assert "Закрытый семинар" not in client.get(index.url).content.decode()
+    assert "Закрытый семинар" not in client.get("/").content.decode()
+
+
+def test_the_home_page_of_one_site_does_not_list_another_sites_events(
+    client, home, index
+):
+    root = Page.get_first_root_node()
+    other_home = HomePage(title="Другой сайт", slug="other", hero_title="Другой")
+    root.add_child(instance=other_home)
+    Site.objects.create(hostname="other.example", root_page=other_home, port=80)
+    other_index = make_event_index(other_home, slug="kalendar")
+    make_event(other_index, "Чужой семинар", start=timezone.now() + 2 * DAY)
+
+    page = client.get("/").content.decode()
+
+    assert "Школа онкоурологии" in page
+    assert "Чужой семинар" not in page
+
+
+# --- routing ---------------------------------------------------------------------------
+
+
+def test_a_path_cannot_climb_into_another_sites_tree(client, home):
+    root = Page.get_first_root_node()
+    other_home = HomePage(title="Другой сайт", slug="other", hero_title="Другой")
+    root.add_child(instance=other_home)
+    Site.objects.create(hostname="other.example", root_page=other_home, port=80)
+    secret = make_event_index(other_home, slug="secret")
+
+    for path in ("/../other/secret/", "/%2e%2e/other/secret/", "/other/secret/"):
+        assert client.get(path).status_code == 404, path
+    assert client.get("/secret/", HTTP_HOST="other.example").status_code == 200
+    assert secret.live
