@@ -159,3 +159,95 @@ def test_a_path_cannot_climb_into_another_sites_tree(client, home):
         assert client.get(path).status_code == 404, path
     assert client.get("/secret/", HTTP_HOST="other.example").status_code == 200
     assert secret.live
+
+
+def fragment_keys():
+    from django.core.cache import cache
+
+    return {key for key in cache._cache if "template.cache." in key}
+
+
+def test_random_parameters_and_page_numbers_add_no_cached_fragments(client, index):
+    from django.core.cache import cache
+
+    cache.clear()
+    client.get(index.url)
+    known = fragment_keys()
+    assert known  # the control: the fragments are cached
+
+    for query in (
+        "?page=999999",
+        "?page=-1&x=1",
+        "?page=abc",
+        "?city=Тверь&month=2099-01&type=nope",
+        "?specialty=%00&when=future",
+        "?utm_source=" + "a" * 2000,
+    ):
+        assert client.get(index.url + query).status_code == 200, query
+    assert fragment_keys() == known
+
+
+def test_filter_values_are_not_reflected_into_the_cached_fragments(client, index):
+    payload = '"><script>alert(1)</script>'
+    page = client.get(index.url, {"city": payload, "month": payload}).content.decode()
+
+    assert "<script>alert(1)" not in page
+    assert "<script>alert(1)" not in client.get(index.url).content.decode()
+
+
+def test_a_forged_host_header_does_not_poison_the_cached_calendar(client, index):
+    client.get(index.url, HTTP_HOST="evil.example")
+    client.get("/", HTTP_HOST="evil.example")
+
+    assert "evil.example" not in client.get(index.url).content.decode()
+    assert "evil.example" not in client.get("/").content.decode()
+
+
+ODD_PATHS = [
+    "guides//kak-vstupit/",
+    "guides/./kak-vstupit/",
+    "guides/../guides/kak-vstupit/",
+    "guides/kak-vstupit%2F/",
+    "guides/kak-vstupit\x00/",
+    "guides/kak-vstupit /",
+    "guides/kak%/",
+    "guides/kak_vstupit/",
+    "guides/" + "a" * 5000 + "/",
+    "guides/kak-vstupit/" * 50,
+    "home/guides/kak-vstupit/",
+    "arkhiv/staraya/lishnee/",
+]
+
+
+@pytest.mark.parametrize("path", ODD_PATHS)
+def test_odd_paths_route_as_wagtails_walk(home, routing_tree, path):
+    from tests.home.test_routing import route
+
+    assert route(home, path) == route(home, path, wagtail=True)
+
+
+@pytest.fixture
+def routing_tree(home):
+    from tests.home.test_routing import tree
+
+    return tree.__wrapped__(home)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/guides/kak-vstupit%00/", "/guides//kak-vstupit/", "/%2e%2e/%2e%2e/etc/passwd/"],
+)
+def test_odd_page_paths_are_never_a_500(client, home, routing_tree, path):
+    assert client.get(path).status_code in (200, 301, 404)
+
+
+def test_a_private_guide_found_by_its_stored_address_still_asks_for_login(
+    client, home, routing_tree
+):
+    PageViewRestriction.objects.create(
+        page=routing_tree["join"], restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get("/guides/kak-vstupit/")
+
+    assert response.status_code == 302
+    assert "kak-vstupit" not in response.content.decode()
