@@ -104,6 +104,49 @@ def test_a_report_in_an_unknown_format_prepares_nothing(client, event):
     assert not StaffExport.objects.exists()
 
 
+HOSTILE = ['=HYPERLINK("http://evil.example";"x")', "+1+cmd", "@SUM(A1)", "\t=1+1"]
+
+
+def test_hostile_member_names_never_run_as_formulas_in_the_report(
+    client, event, django_capture_on_commit_callbacks
+):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.credits.factories import download_prepared, give_credits
+
+    member = make_member(
+        first_name=HOSTILE[0], last_name=HOSTILE[1], patronymic=HOSTILE[2]
+    )
+    member.email = "-2+3@example.org"
+    member.save()
+    give_credits(member, event)
+    client.force_login(make_staff())
+    base = f"/admin/credits/events/{event.pk}/"
+    capture = django_capture_on_commit_callbacks
+
+    text = download_prepared(client, f"{base}report.csv", capture).decode("utf-8-sig")
+    workbook = load_workbook(
+        io.BytesIO(download_prepared(client, f"{base}report.xlsx", capture))
+    )
+    cells = [
+        cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row
+    ]
+    cells += [
+        str(cell.value)
+        for row in workbook.active.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
+    assert any(HOSTILE[0] in cell for cell in cells)  # the control: the name is there
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert all(
+        cell.data_type != "f" for row in workbook.active.iter_rows() for cell in row
+    )
+
+
 # --- fragment caches -------------------------------------------------------------------
 
 
