@@ -270,12 +270,13 @@ def test_a_forged_host_header_does_not_poison_the_cached_calendar(client, index)
     assert "evil.example" not in client.get("/").content.decode()
 
 
+# Wagtail's URL pattern lets only `[\w-]` components reach `route` (a NUL or a `%`
+# is a 404 before it: the HTTP test below); `route` itself is compared on the rest.
 ODD_PATHS = [
     "guides//kak-vstupit/",
     "guides/./kak-vstupit/",
     "guides/../guides/kak-vstupit/",
     "guides/kak-vstupit%2F/",
-    "guides/kak-vstupit\x00/",
     "guides/kak-vstupit /",
     "guides/kak%/",
     "guides/kak_vstupit/",
