@@ -228,6 +228,25 @@ def test_a_path_cannot_climb_into_another_sites_tree(client, home):
     assert secret.live
 
 
+def test_a_deleted_cover_image_leaves_the_cached_calendar_and_home_at_once(
+    client, index
+):
+    from tests.factories import make_image
+
+    image = make_image(title="Фото пациента")
+    make_event(
+        index, "Разбор случая", start=timezone.now() + 3 * DAY, cover_image=image
+    )
+    rendition = image.get_rendition("fill-480x300").url
+    assert rendition in client.get(index.url).content.decode()  # the control
+    assert rendition in client.get("/").content.decode()
+
+    image.delete()  # the event's cover_image is set to NULL without a page signal
+
+    assert rendition not in client.get(index.url).content.decode()
+    assert rendition not in client.get("/").content.decode()
+
+
 def fragment_keys():
     from django.core.cache import cache
 
