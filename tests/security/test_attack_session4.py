@@ -171,6 +171,28 @@ def test_a_name_cannot_smuggle_a_formula_past_a_comma_in_the_csv(
     assert not [piece for piece in pieces if piece.lstrip()[:1] in ("=", "+", "-", "@")]
 
 
+def test_a_batch_deleted_before_the_build_fails_the_job_without_a_file(
+    client, event, django_capture_on_commit_callbacks
+):
+    from core.exports import export_build
+
+    client.force_login(make_staff())
+    batch = make_codes(event, 2)[0].batch
+    client.post(f"/admin/credits/batches/{batch.pk}/codes.csv")  # not built yet
+    job = StaffExport.objects.get()
+    batch.codes.all().delete()
+    batch.delete()
+
+    export_build(job.pk)
+    job.refresh_from_db()
+
+    assert job.status == StaffExport.Status.FAILED
+    assert not job.file
+    page = client.get(f"/admin/prepared-files/{job.pk}/download/", follow=True)
+    assert page.status_code == 200
+    assert "Этой партии кодов больше нет." in page.content.decode()
+
+
 # --- fragment caches -------------------------------------------------------------------
 
 
