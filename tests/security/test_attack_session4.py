@@ -269,6 +269,34 @@ def test_a_deleted_cover_image_leaves_the_cached_calendar_and_home_at_once(
     assert rendition not in client.get("/").content.decode()
 
 
+def test_an_event_moved_under_a_private_calendar_leaves_the_cached_lists(
+    client, home, index
+):
+    event = make_event(index, "Закрытый разбор", start=timezone.now() + 4 * DAY)
+    hidden = make_event_index(home, title="Для членов", slug="dlya-chlenov")
+    PageViewRestriction.objects.create(
+        page=hidden, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert "Закрытый разбор" in client.get(index.url).content.decode()
+    assert "Закрытый разбор" in client.get("/").content.decode()
+
+    Page.objects.get(pk=event.pk).move(hidden, pos="last-child")
+
+    assert "Закрытый разбор" not in client.get(index.url).content.decode()
+    assert "Закрытый разбор" not in client.get("/").content.decode()
+
+
+def test_a_deleted_event_leaves_the_cached_lists(client, index):
+    event = make_event(index, "Отменённый семинар", start=timezone.now() + 4 * DAY)
+    assert "Отменённый семинар" in client.get(index.url).content.decode()
+    assert "Отменённый семинар" in client.get("/").content.decode()
+
+    Page.objects.get(pk=event.pk).delete()
+
+    assert "Отменённый семинар" not in client.get(index.url).content.decode()
+    assert "Отменённый семинар" not in client.get("/").content.decode()
+
+
 def fragment_keys():
     from django.core.cache import cache
 
