@@ -7,6 +7,7 @@ formula are neutralised. Times are Moscow time.
 
 import csv
 import io
+import re
 
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,10 @@ from .models import CreditCodeStatus
 from .selectors import event_attendees, event_report
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel whose list separator is a comma (English-language Windows, a Mac) splits a
+# «;» file's unquoted cells at commas as well: a piece after a comma must not start
+# a formula either.
+AFTER_COMMA_FORMULA = re.compile(r",(\s*)(?=[=+\-@\t\r])")
 
 
 def neutralise(value):
@@ -27,13 +32,21 @@ def neutralise(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def neutralise_csv(value):
+    """`neutralise`, and every piece after a comma is text too (see above)."""
+    value = neutralise(value)
+    if isinstance(value, str) and "," in value:
+        value = AFTER_COMMA_FORMULA.sub(r",\1'", value)
+    return value
+
+
 def csv_bytes(rows):
     """The rows as an Excel-ready CSV file (UTF-8 with BOM, «;»)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
     for row in rows:
-        writer.writerow([neutralise(value) for value in row])
+        writer.writerow([neutralise_csv(value) for value in row])
     return buffer.getvalue().encode("utf-8")
 
 

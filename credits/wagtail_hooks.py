@@ -73,30 +73,28 @@ def register_credits_viewsets():
 admin_urls = (
     [
         path("", admin_views.events_index, name="events"),
-        path("events/<int:event_id>/", admin_views.event_hub, name="event"),
-        path("events/<int:event_id>/generate/", admin_views.generate, name="generate"),
-        path("events/<int:event_id>/nmo/", admin_views.nmo_upload, name="nmo_upload"),
-        path("events/<int:event_id>/policy/", admin_views.policy, name="policy"),
-        path("events/<int:event_id>/adjust/", admin_views.adjust, name="adjust"),
+        path("events/<id:event_id>/", admin_views.event_hub, name="event"),
+        path("events/<id:event_id>/generate/", admin_views.generate, name="generate"),
+        path("events/<id:event_id>/nmo/", admin_views.nmo_upload, name="nmo_upload"),
+        path("events/<id:event_id>/policy/", admin_views.policy, name="policy"),
+        path("events/<id:event_id>/adjust/", admin_views.adjust, name="adjust"),
         path(
-            "events/<int:event_id>/report.<str:file_format>",
+            "events/<id:event_id>/report.<str:file_format>",
             admin_views.report,
             name="report",
         ),
         path(
-            "batches/<int:batch_id>/codes.csv", admin_views.batch_csv, name="batch_csv"
+            "batches/<id:batch_id>/codes.csv", admin_views.batch_csv, name="batch_csv"
         ),
         path(
-            "batches/<int:batch_id>/cards.pdf", admin_views.batch_pdf, name="batch_pdf"
+            "batches/<id:batch_id>/cards.pdf", admin_views.batch_pdf, name="batch_pdf"
         ),
         path(
-            "batches/<int:batch_id>/revoke/",
+            "batches/<id:batch_id>/revoke/",
             admin_views.batch_revoke,
             name="batch_revoke",
         ),
-        path(
-            "codes/<int:code_id>/revoke/", admin_views.code_revoke, name="code_revoke"
-        ),
+        path("codes/<id:code_id>/revoke/", admin_views.code_revoke, name="code_revoke"),
     ],
     "credits_admin",
 )

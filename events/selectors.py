@@ -21,11 +21,14 @@ UPCOMING = "upcoming"
 PAST = "past"
 
 
-def public_events(*, index=None):
-    """Live events that anyone may see (private and draft events never leak)."""
+def public_events(*, index=None, root=None):
+    """Live events that anyone may see (private and draft events never leak); under
+    the calendar `index`, or anywhere below the page `root` (a site's root page)."""
     events = EventPage.objects.live().public()
     if index is not None:
         events = events.child_of(index)
+    if root is not None:
+        events = events.descendant_of(root)
     return events
 
 
@@ -40,11 +43,14 @@ def with_listing_data(events):
     )
 
 
-def upcoming_events(*, limit=None, index=None, now=None):
-    """Events not yet over, soonest first: for the home page and the calendar feed."""
+def upcoming_events(*, limit=None, index=None, root=None, now=None):
+    """Events not yet over, soonest first: for the home page (of one site: `root`)
+    and the calendar feed."""
     now = now or timezone.now()
     events = with_listing_data(
-        public_events(index=index).filter(end__gte=now).order_by("start", "pk")
+        public_events(index=index, root=root)
+        .filter(end__gte=now)
+        .order_by("start", "pk")
     )
     if limit is not None:
         events = events[:limit]

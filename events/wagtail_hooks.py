@@ -14,10 +14,18 @@ HOME_UPCOMING_LIMIT = 3
 
 
 def upcoming_events_context(request):
-    """The next few public events and the calendar they come from."""
+    """The next few public events of this site and the calendar they come from (a
+    home page never lists another site's tree; the section is cached per site)."""
+    from ops.lookups import site_for_request
+
+    site = site_for_request(request)
+    root = site.root_page if site else None
+    indexes = EventIndexPage.objects.live().public()
+    if root is not None:
+        indexes = indexes.descendant_of(root)
     return {
-        "events": upcoming_events(limit=HOME_UPCOMING_LIMIT),
-        "index": EventIndexPage.objects.live().public().order_by("path").first(),
+        "events": upcoming_events(limit=HOME_UPCOMING_LIMIT, root=root),
+        "index": indexes.order_by("path").first(),
     }
 
 

@@ -7,7 +7,7 @@ plain values (ids, paths, field values; never shared model objects: each request
 rebuilds its own instances), and reused by every request on every app server.
 
 A generation counter makes invalidation exact: saving or deleting a page, a site, a
-view restriction, a snippet or any site setting, and moving, publishing or unpublishing a page
+view restriction, a snippet, an image or any site setting, and moving, publishing or unpublishing a page
 start a new generation (at once and again after the transaction commits); entries
 of an older generation are ignored. Within one request each lookup is read from the cache once.
 
@@ -259,6 +259,7 @@ class CachedSiteSettingMixin:
 @memoize
 def _invalidating_types():
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.images import get_image_model
     from wagtail.models import Locale, Page, PageViewRestriction, Site
 
     return (
@@ -268,6 +269,9 @@ def _invalidating_types():
         Locale,
         BaseSiteSetting,
         BaseGenericSetting,
+        # Cached fragments show renditions (event cards): a deleted image sets the
+        # pages' field to NULL with no page signal, a replaced file drops renditions.
+        get_image_model(),
     )
 
 
