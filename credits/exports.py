@@ -7,37 +7,15 @@ formula are neutralised. Times are Moscow time.
 
 import csv
 import io
-import re
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import neutralise, neutralise_csv
 from core.time import format_date, format_datetime
 
 from . import codes
 from .models import CreditCodeStatus
 from .selectors import event_attendees, event_report
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Excel whose list separator is a comma (English-language Windows, a Mac) splits a
-# «;» file's unquoted cells at commas as well: a piece after a comma must not start
-# a formula either.
-AFTER_COMMA_FORMULA = re.compile(r",(\s*)(?=[=+\-@\t\r])")
-
-
-def neutralise(value):
-    """A cell a spreadsheet shows as text, never runs as a formula; numbers stay."""
-    if isinstance(value, int | float):
-        return value
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def neutralise_csv(value):
-    """`neutralise`, and every piece after a comma is text too (see above)."""
-    value = neutralise(value)
-    if isinstance(value, str) and "," in value:
-        value = AFTER_COMMA_FORMULA.sub(r",\1'", value)
-    return value
 
 
 def csv_bytes(rows):

@@ -24,6 +24,7 @@ from core import time as core_time
 from core.admin import confirm_then_run
 from core.export_audit import audit_export
 from core.models import Specialty
+from core.spreadsheets import neutralise_csv
 
 from . import display, history, selectors, services
 from .models import MemberProfile
@@ -74,19 +75,6 @@ class PeopleFilterSet(WagtailFilterSet):
         if value is None:
             return queryset
         return queryset.annotate(_verified=verified_subquery()).filter(_verified=value)
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value):
-    """A text a spreadsheet would run as a formula, made plain text with a `'`.
-
-    OWASP's advice against CSV injection; Wagtail does the same for XLSX cells.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 # What staff call the screen, in the menu, the page title and the breadcrumbs.
@@ -164,7 +152,7 @@ class PeopleIndexView(IndexView):
         """CSV cells typed by registrants can't start a formula in a spreadsheet."""
         value = super().preprocess_field_value(field, value, export_format)
         if export_format == self.FORMAT_CSV and field not in self.csv_safe_fields:
-            value = neutralise_formula(value)
+            value = neutralise_csv(value)
         return value
 
     def get_base_queryset(self):

@@ -145,6 +145,15 @@ def test_export_csv_neutralises_spreadsheet_formulas(client, staff, home):
     assert "+79001234567" in row  # our own normalised phone stays a phone number
 
 
+def test_export_csv_neutralises_a_formula_after_a_comma(client, staff, home):
+    """Excel with a comma list separator splits the «;» file's cells at commas too."""
+    make_member(email="comma@example.org", last_name='Иванов,=WEBSERVICE("x")')
+    client.force_login(staff)
+    rows = export_csv_rows(client)
+    row = next(r for r in rows if "comma@example.org" in r)
+    assert 'Иванов,\'=WEBSERVICE("x")' in row
+
+
 def _regenerate(client, profile, shown):
     return client.post(
         reverse("people:regenerate_code", args=[profile.pk]),
