@@ -35,6 +35,8 @@ def register_core_actions(actions):
 class SpecialtyViewSet(SnippetViewSet):
     """The specialty list editors manage (events and profiles use it)."""
 
+    pk_path_converter = "id"  # core.converters: 1 to 18 digits, never a 500
+
     model = Specialty
     icon = "list-ul"
     menu_label = _("Specialties")
@@ -50,6 +52,8 @@ register_snippet(SpecialtyViewSet)
 class OutgoingMailViewSet(ModelViewSet):
     """Stored outgoing e-mail for staff: status, attempts, last error; failed ones
     can be sent again."""
+
+    pk_path_converter = "id"  # core.converters: 1 to 18 digits, never a 500
 
     model = OutgoingMail
     icon = "mail"
@@ -92,7 +96,7 @@ class OutgoingMailViewSet(ModelViewSet):
         keep = {"index", "index_results", "inspect"}
         patterns = [p for p in super().get_urlpatterns() if p.name in keep]
         return patterns + [
-            path("<int:pk>/resend/", admin_views.resend, name="resend"),
+            path("<id:pk>/resend/", admin_views.resend, name="resend"),
         ]
 
 

@@ -104,6 +104,7 @@ class CodeIndexView(SearchIndexView):
 
 
 class CreditCodeViewSet(ModelViewSet):
+    pk_path_converter = "id"  # core.converters: 1 to 18 digits, never a 500
     model = CreditCode
     icon = "key"
     name = "credit_codes"
@@ -166,6 +167,7 @@ class RecordIndexView(SearchIndexView):
 
 
 class CreditRecordViewSet(ModelViewSet):
+    pk_path_converter = "id"  # core.converters: 1 to 18 digits, never a 500
     model = CreditRecord
     icon = "list-ul"
     name = "credit_records"
@@ -236,6 +238,7 @@ class NmoIndexView(SearchIndexView):
 
 
 class NmoCodeViewSet(ModelViewSet):
+    pk_path_converter = "id"  # core.converters: 1 to 18 digits, never a 500
     model = NmoCode
     icon = "doc-full-inverse"
     name = "nmo_codes"

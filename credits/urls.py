@@ -9,7 +9,7 @@ urlpatterns = [
     path("cabinet/credits/", views.cabinet, name="cabinet"),
     path("cabinet/credits/cycle/", views.cycle_set, name="cycle"),
     path(
-        "cabinet/credits/nmo/<int:pk>/entered/",
+        "cabinet/credits/nmo/<id:pk>/entered/",
         views.nmo_entered,
         name="nmo_entered",
     ),
@@ -29,9 +29,9 @@ urlpatterns = [
     ),
     # Door check-in for staff with the check-in right.
     path("credits/checkin/", views_checkin.choose_event, name="checkin_events"),
-    path("credits/checkin/<int:event_id>/", views_checkin.door, name="checkin"),
+    path("credits/checkin/<id:event_id>/", views_checkin.door, name="checkin"),
     path(
-        "credits/checkin/<int:event_id>/scan/",
+        "credits/checkin/<id:event_id>/scan/",
         views_checkin.scan,
         name="checkin_scan",
     ),

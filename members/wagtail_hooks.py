@@ -22,6 +22,8 @@ register_permission_policy(
 class PeopleViewSet(ModelViewSet):
     """Registered people: search, filter, export, details; resend and regenerate."""
 
+    pk_path_converter = "id"  # core.converters: 1 to 18 digits, never a 500
+
     model = MemberProfile
     icon = "group"
     menu_label = admin_views.PEOPLE_TITLE
@@ -100,12 +102,12 @@ class PeopleViewSet(ModelViewSet):
         patterns = [p for p in super().get_urlpatterns() if p.name in keep]
         return patterns + [
             path(
-                "<int:pk>/resend-activation/",
+                "<id:pk>/resend-activation/",
                 admin_views.resend_activation,
                 name="resend_activation",
             ),
             path(
-                "<int:pk>/regenerate-code/",
+                "<id:pk>/regenerate-code/",
                 admin_views.regenerate_code,
                 name="regenerate_code",
             ),

@@ -7,7 +7,7 @@ app_name = "membership"
 urlpatterns = [
     path("", views.index, name="index"),
     path("apply/", views.apply, name="apply"),
-    path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
-    path("applications/<int:pk>/attachment/", views.attachment, name="attachment"),
+    path("applications/<id:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("applications/<id:pk>/attachment/", views.attachment, name="attachment"),
     path("pay/", views.pay, name="pay"),
 ]

@@ -153,7 +153,7 @@ def add(request):
 urlpatterns = [
     path("", queue, name="queue"),
     path("add/", add, name="add"),
-    path("<int:pk>/done/", done, name="done"),
-    path("<int:pk>/archive/", archive, name="archive"),
-    path("<int:pk>/close-account/", close_account, name="close_account"),
+    path("<id:pk>/done/", done, name="done"),
+    path("<id:pk>/archive/", archive, name="archive"),
+    path("<id:pk>/close-account/", close_account, name="close_account"),
 ]

@@ -112,9 +112,9 @@ def attachment(request, pk):
 
 
 urlpatterns = [
-    path("attachment/<int:pk>/", attachment, name="attachment"),
-    path("approve/<int:pk>/", approve, name="approve"),
-    path("reject/<int:pk>/", reject, name="reject"),
+    path("attachment/<id:pk>/", attachment, name="attachment"),
+    path("approve/<id:pk>/", approve, name="approve"),
+    path("reject/<id:pk>/", reject, name="reject"),
 ]
 
 

@@ -195,6 +195,7 @@ class ApplicationHistoryView(HistoryView):
 
 
 class ApplicationViewSet(ModelViewSet):
+    pk_path_converter = "id"  # core.converters: 1 to 18 digits, never a 500
     model = Application
     icon = "form"
     menu_label = TITLE
@@ -242,10 +243,10 @@ class ApplicationViewSet(ModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("history/<int:pk>/", self.history_view, name="history"),
+            path("inspect/<id:pk>/", self.inspect_view, name="inspect"),
+            path("history/<id:pk>/", self.history_view, name="history"),
             path(
-                "history-results/<int:pk>/",
+                "history-results/<id:pk>/",
                 self.history_results_view,
                 name="history_results",
             ),
