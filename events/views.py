@@ -10,6 +10,14 @@ from .selectors import public_events, upcoming_events, with_listing_data
 FEED_LIMIT = 200
 
 
+def _site_root(request):
+    """The root page of the request's site: a feed never lists another site's tree."""
+    from ops.lookups import site_for_request
+
+    site = site_for_request(request)
+    return site.root_page if site else None
+
+
 def calendar_response(body, filename):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -20,7 +28,8 @@ def calendar_response(body, filename):
 @require_GET
 def event_ics(request, page_id):
     """The `.ics` of one public event (drafts and private events answer 404)."""
-    page = with_listing_data(public_events().filter(pk=page_id)).first()
+    events = public_events(root=_site_root(request)).filter(pk=page_id)
+    page = with_listing_data(events).first()
     if page is None:
         raise Http404
     slug = page.slug if page.slug.isascii() else ""
@@ -31,7 +40,7 @@ def event_ics(request, page_id):
 @require_GET
 def upcoming_ics(request):
     """The subscription feed: every public event that is not over yet."""
-    pages = upcoming_events(limit=FEED_LIMIT)
+    pages = upcoming_events(limit=FEED_LIMIT, root=_site_root(request))
     body = build_calendar(pages, request, name=_("Society events"))
     response = calendar_response(body, "events.ics")
     response["Content-Disposition"] = 'inline; filename="events.ics"'

@@ -234,6 +234,26 @@ def test_the_home_page_of_one_site_does_not_list_another_sites_events(
     assert "Чужой семинар" not in page
 
 
+def test_the_calendar_feed_of_one_site_does_not_list_another_sites_events(
+    client, home, index
+):
+    from django.urls import reverse
+
+    root = Page.get_first_root_node()
+    other_home = HomePage(title="Другой сайт", slug="other", hero_title="Другой")
+    root.add_child(instance=other_home)
+    Site.objects.create(hostname="other.example", root_page=other_home, port=80)
+    other_index = make_event_index(other_home, slug="kalendar")
+    other = make_event(other_index, "Чужой семинар", start=timezone.now() + 2 * DAY)
+
+    feed = client.get(reverse("events:feed")).content.decode()
+    single = client.get(reverse("events:event_ics", args=[other.pk]))
+
+    assert "Школа онкоурологии" in feed
+    assert "Чужой семинар" not in feed
+    assert single.status_code == 404
+
+
 # --- routing ---------------------------------------------------------------------------
 
 
