@@ -318,9 +318,15 @@ def test_a_deleted_event_leaves_the_cached_lists(client, index):
 
 
 def fragment_keys():
+    """The cached template fragments' keys, on the local-memory cache or on Redis."""
     from django.core.cache import cache
 
-    return {key for key in cache._cache if "template.cache." in key}
+    store = cache._cache
+    if isinstance(store, dict):  # local memory (an OrderedDict)
+        keys = list(store)
+    else:  # Redis
+        keys = [key.decode() for key in store.get_client().keys("*template.cache.*")]
+    return {key for key in keys if "template.cache." in key}
 
 
 def test_random_parameters_and_page_numbers_add_no_cached_fragments(client, index):
