@@ -99,3 +99,60 @@ def test_an_unknown_kind_of_payment_is_refused_and_nothing_is_stored(home):
             description="?",
         )
     assert not Payment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "amount", ["0.00", "-1500.00", None], ids=["zero", "minus", "none"]
+)
+def test_a_payment_without_a_positive_amount_is_a_clear_refusal(home, amount):
+    """The database refuses it too, but as a server error; the service answers in
+    words (a fee set to 0 in the settings must not crash the member's page)."""
+    from decimal import Decimal
+
+    from payments.errors import PaymentsError
+    from payments.models import Payment
+
+    with pytest.raises(PaymentsError) as refused:
+        make_payment(amount=None if amount is None else Decimal(amount))
+    assert str(refused.value.message) == "Сумма должна быть больше нуля."
+    assert not Payment.objects.exists()
+
+
+def test_a_payment_confirmed_while_the_provider_is_called_is_not_restarted(home):
+    """Two tabs: the provider's notification confirms the payment while this tab
+    waits for the provider's checkout page. Under the lock the payment is no longer
+    open: refused, and the confirmed payment keeps its provider and session (the
+    member is not sent to pay twice). The interleaving is made deterministic by
+    confirming from inside the gateway call."""
+    from payments.errors import PaymentsError
+    from payments.models import Payment
+
+    payment = make_payment()
+
+    def start_checkout(started, **kw):
+        services.payment_confirm(
+            payment=Payment.objects.get(pk=started.pk),
+            provider="yookassa",
+            provider_payment_id="pay_first_tab",
+        )
+        return SimpleNamespace(
+            session_id="cs_second_tab", redirect_url="https://pay.example/cs_2"
+        )
+
+    gateway = SimpleNamespace(name="stripe", start_checkout=start_checkout)
+    with pytest.raises(PaymentsError) as refused:
+        services.payment_start_online(
+            payment=payment,
+            user=payment.user,
+            gateway=gateway,
+            return_url="https://site.example/back",
+            cancel_url="https://site.example/cancel",
+        )
+    assert str(refused.value.message) == "Этот платёж уже нельзя оплатить онлайн."
+    payment.refresh_from_db()
+    assert (payment.status, payment.provider, payment.provider_session_id) == (
+        PaymentStatus.CONFIRMED,
+        "yookassa",
+        "",
+    )
+    assert "payments.checkout.started" not in actions(payment.user)
