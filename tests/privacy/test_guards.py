@@ -201,3 +201,59 @@ def test_an_administrator_cannot_close_their_own_account_from_the_cabinet(client
     )
     admin.refresh_from_db()
     assert admin.is_active
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_downloads_at_the_same_moment_get_the_archive_once(
+    monkeypatch, is_postgres
+):
+    """The race itself, on PostgreSQL: two threads (own connections) both pass the
+    first check and are held together at the file's opening; the second one's
+    "mark used" then waits for the first one's row lock and finds the link taken."""
+    import contextlib
+    import threading
+
+    from django.db import connections
+    from django.db.models.fields.files import FieldFile
+
+    from privacy import services
+
+    if not is_postgres:
+        pytest.skip("races are tested on PostgreSQL")
+    user = make_member()
+    archive = services.archive_request(user=user, requested_by=user)
+    services.archive_build(archive_id=archive.pk)
+    archive.refresh_from_db()
+    assert archive.status == "ready"
+
+    barrier = threading.Barrier(2, timeout=5)
+    opened = FieldFile.open
+
+    def open_together(self, mode="rb"):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait()
+        return opened(self, mode)
+
+    monkeypatch.setattr(FieldFile, "open", open_together)
+    outcomes = [None, None]
+
+    def take(index):
+        try:
+            taken = services.archive_take(token=archive.token, user=user)
+            taken.file.close()
+            outcomes[index] = "file"
+        except services.ArchiveGone:
+            outcomes[index] = "gone"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=take, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["file", "gone"]
+    assert (
+        ModelLogEntry.objects.filter(action="privacy.archive.downloaded").count() == 1
+    )
