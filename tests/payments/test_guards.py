@@ -156,3 +156,23 @@ def test_a_payment_confirmed_while_the_provider_is_called_is_not_restarted(home)
         "",
     )
     assert "payments.checkout.started" not in actions(payment.user)
+
+
+def test_a_failure_reported_twice_changes_nothing_the_second_time(home):
+    """payment_fail is idempotent, as its callers are promised: the second report
+    of the same failure returns the payment quietly (no error about a failed
+    payment that cannot become failed) and the history has one failure. (The
+    webhook, today its only caller, also checks the status under the row lock.)"""
+    from payments.models import PaymentEvent
+
+    payment = make_payment()
+    services.payment_fail(payment=payment, reason="Отказ банка")
+    again = services.payment_fail(payment=payment, reason="Отказ банка")
+    assert again.status == PaymentStatus.FAILED
+    assert actions(payment.user).count("payments.payment.failed") == 1
+    assert (
+        PaymentEvent.objects.filter(
+            payment=payment, to_status=PaymentStatus.FAILED
+        ).count()
+        == 1
+    )
