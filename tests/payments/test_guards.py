@@ -176,3 +176,37 @@ def test_a_failure_reported_twice_changes_nothing_the_second_time(home):
         ).count()
         == 1
     )
+
+
+def test_two_staff_recording_one_transfer_refund_record_it_once(home):
+    """Two staff open the same paid-by-transfer payment and both record its refund:
+    the second one's page still says "paid" (refund_start's own check reads that
+    stale copy), so only the check under the lock in payment_refund sees it is
+    refunded already: no error, one refund in the history."""
+    from django.contrib.auth.models import Permission
+
+    from payments import receipts, refunds
+    from payments.models import Payment
+    from tests.factories import UserFactory
+    from tests.payments.factories import make_reviewer
+
+    def refund_staff():
+        user = UserFactory()
+        user.user_permissions.add(
+            *Permission.objects.filter(
+                codename__in=["access_admin", "refund_payment", "review_receipt"]
+            )
+        )
+        return user
+
+    payment = make_payment()
+    submit_receipt(payment)
+    receipts.receipt_confirm(payment=payment, by=make_reviewer())
+    first_page = Payment.objects.get(pk=payment.pk)
+    second_page = Payment.objects.get(pk=payment.pk)
+    refunds.refund_start(payment=first_page, by=refund_staff(), reason="Двойная оплата")
+    again = refunds.refund_start(
+        payment=second_page, by=refund_staff(), reason="Двойная оплата"
+    )
+    assert again.status == PaymentStatus.REFUNDED
+    assert actions(payment.user).count("payments.payment.refunded") == 1
