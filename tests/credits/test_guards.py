@@ -206,3 +206,44 @@ def test_a_record_adjusted_to_zero_credits_has_no_certificate(client, event):
     client.force_login(member)
     url = f"/cabinet/credits/certificate/{record.certificate_id}.pdf"
     assert client.get(url).status_code == 404
+
+
+def test_codes_valid_until_before_they_start_are_refused_with_a_message(client, event):
+    """The form checks each date alone; the service compares them. Without its
+    check the database's constraint would answer with a server error."""
+    from credits.models import CreditCodeBatch
+
+    client.force_login(make_staff())
+    response = client.post(
+        f"/admin/credits/events/{event.pk}/generate/",
+        {
+            "count": 5,
+            "valid_from": "2026-12-10T10:00",
+            "valid_until": "2026-12-01T10:00",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert (
+        "Срок действия кодов должен заканчиваться позже, чем начинается."
+        in response.content.decode()
+    )
+    assert not CreditCodeBatch.objects.exists() and not CreditCode.objects.exists()
+
+
+def test_revoking_a_batch_through_the_service_needs_the_manage_right(event):
+    """The admin view checks the right too; the service refuses any other caller
+    without it (here: staff who may only view codes), and nothing is revoked."""
+    from credits.errors import CreditsError
+
+    batch = make_codes(event, count=2)[0].batch
+    with pytest.raises(CreditsError) as refused_:
+        services.credit_codes_revoke_unused(
+            actor=make_staff(permissions=["view_creditcode"]), batch=batch
+        )
+    assert (
+        str(refused_.value.message)
+        == "Это могут только сотрудники с правом управлять кодами."
+    )
+    assert CreditCode.objects.filter(status=CreditCodeStatus.ACTIVE).count() == 2
+    assert audit_count("credits.codes.revoked") == 0
