@@ -183,30 +183,102 @@ def test_two_staff_recording_one_transfer_refund_record_it_once(home):
     the second one's page still says "paid" (refund_start's own check reads that
     stale copy), so only the check under the lock in payment_refund sees it is
     refunded already: no error, one refund in the history."""
-    from django.contrib.auth.models import Permission
-
     from payments import receipts, refunds
     from payments.models import Payment
-    from tests.factories import UserFactory
     from tests.payments.factories import make_reviewer
-
-    def refund_staff():
-        user = UserFactory()
-        user.user_permissions.add(
-            *Permission.objects.filter(
-                codename__in=["access_admin", "refund_payment", "review_receipt"]
-            )
-        )
-        return user
 
     payment = make_payment()
     submit_receipt(payment)
     receipts.receipt_confirm(payment=payment, by=make_reviewer())
     first_page = Payment.objects.get(pk=payment.pk)
     second_page = Payment.objects.get(pk=payment.pk)
-    refunds.refund_start(payment=first_page, by=refund_staff(), reason="Двойная оплата")
+    refunds.refund_start(
+        payment=first_page, by=_refund_staff(), reason="Двойная оплата"
+    )
     again = refunds.refund_start(
-        payment=second_page, by=refund_staff(), reason="Двойная оплата"
+        payment=second_page, by=_refund_staff(), reason="Двойная оплата"
     )
     assert again.status == PaymentStatus.REFUNDED
     assert actions(payment.user).count("payments.payment.refunded") == 1
+
+
+def _refund_staff():
+    """Staff who may refund payments and record transfer refunds."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["access_admin", "refund_payment", "review_receipt"]
+        )
+    )
+    return user
+
+
+def test_refunding_a_refunded_payment_again_is_a_quiet_no_op(home):
+    """A second click on "refund" after the transfer refund was recorded: the
+    payment is returned as it is, no "only a paid payment" error, one refund in
+    the history."""
+    from payments import receipts, refunds
+    from tests.payments.factories import make_reviewer
+
+    payment = make_payment()
+    submit_receipt(payment)
+    receipts.receipt_confirm(payment=payment, by=make_reviewer())
+    payment.refresh_from_db()
+    staff = _refund_staff()
+    refunds.refund_start(payment=payment, by=staff, reason="Двойная оплата")
+    payment.refresh_from_db()
+    again = refunds.refund_start(payment=payment, by=staff, reason="Двойная оплата")
+    assert again.status == PaymentStatus.REFUNDED
+    assert actions(payment.user).count("payments.payment.refunded") == 1
+
+
+def test_an_unpaid_transfer_payment_is_not_refunded_with_a_plain_reason(home):
+    """A receipt still under review: refusing it is refund_start's own check (the
+    status machine below would refuse it too, but with its technical sentence)."""
+    from payments import refunds
+    from payments.errors import PaymentsError
+
+    payment = make_payment()
+    submit_receipt(payment)
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.AWAITING_REVIEW
+    with pytest.raises(PaymentsError) as refused:
+        refunds.refund_start(payment=payment, by=_refund_staff(), reason="Ошибка")
+    assert str(refused.value.message) == "Вернуть можно только оплаченный платёж."
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.AWAITING_REVIEW
+
+
+def test_a_failed_refund_is_not_turned_into_a_success_afterwards(home):
+    """The provider reported the refund failed; a later "succeeded" for the same
+    refund (out of order, or contradictory) does not reopen it: the refund stays
+    failed and the payment keeps counting."""
+    from django.db import transaction
+
+    from payments import refunds
+    from payments.errors import PaymentsError
+    from payments.models import Payment, Refund, RefundStatus
+
+    payment = make_payment()
+    services.payment_confirm(payment=payment)
+    refund = Refund.objects.create(
+        payment=payment,
+        provider="yookassa",
+        provider_refund_id="rf_1",
+        amount=payment.amount,
+        currency=payment.currency,
+        reason="Двойная оплата",
+        status=RefundStatus.FAILED,
+    )
+    with pytest.raises(PaymentsError) as refused, transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        refunds.refund_complete(payment=locked, refund_id="rf_1", amount=payment.amount)
+    assert str(refused.value.message) == "Этот возврат уже завершён."
+    refund.refresh_from_db()
+    payment.refresh_from_db()
+    assert refund.status == RefundStatus.FAILED
+    assert payment.status == PaymentStatus.CONFIRMED
