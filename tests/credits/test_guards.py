@@ -247,3 +247,46 @@ def test_revoking_a_batch_through_the_service_needs_the_manage_right(event):
     )
     assert CreditCode.objects.filter(status=CreditCodeStatus.ACTIVE).count() == 2
     assert audit_count("credits.codes.revoked") == 0
+
+
+def test_a_revoked_code_past_its_window_is_just_not_valid(event):
+    """A revoked code answers like an unknown one even after its window: "expired
+    on …" would tell the holder of a withdrawn card that it was real."""
+    from credits.errors import CodeNotValid
+
+    code = make_codes(event, 1)[0]
+    services.credit_code_revoke(actor=make_staff(), code=code)
+    with pytest.raises(CodeNotValid):
+        services.credit_code_redeem(
+            user=make_member(),
+            raw_code=code.code,
+            now=code.valid_until + datetime.timedelta(days=1),
+        )
+
+
+@pytest.mark.parametrize(
+    ("codes", "message"),
+    [
+        ([], "В файле нет кодов."),
+        (["1234-5678", "1234-5678"], "В файле некоторые коды повторяются."),
+    ],
+    ids=["empty", "twice"],
+)
+def test_an_nmo_import_without_codes_or_with_a_code_twice_is_refused(
+    event, codes, message
+):
+    """The upload's reader refuses such files first; the service refuses them for
+    any other caller too, with its own sentence, and records no import."""
+    from credits.errors import CreditsError
+    from credits.models import NmoImport
+
+    with pytest.raises(CreditsError) as refused_:
+        services.nmo_codes_import(
+            actor=make_staff(),
+            event=event,
+            codes=codes,
+            file_name="codes.csv",
+            deadline=timezone.localdate() + datetime.timedelta(days=30),
+        )
+    assert str(refused_.value.message) == message
+    assert not NmoImport.objects.exists() and not NmoCode.objects.exists()
