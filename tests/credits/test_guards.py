@@ -206,3 +206,87 @@ def test_a_record_adjusted_to_zero_credits_has_no_certificate(client, event):
     client.force_login(member)
     url = f"/cabinet/credits/certificate/{record.certificate_id}.pdf"
     assert client.get(url).status_code == 404
+
+
+def test_codes_valid_until_before_they_start_are_refused_with_a_message(client, event):
+    """The form checks each date alone; the service compares them. Without its
+    check the database's constraint would answer with a server error."""
+    from credits.models import CreditCodeBatch
+
+    client.force_login(make_staff())
+    response = client.post(
+        f"/admin/credits/events/{event.pk}/generate/",
+        {
+            "count": 5,
+            "valid_from": "2026-12-10T10:00",
+            "valid_until": "2026-12-01T10:00",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert (
+        "Срок действия кодов должен заканчиваться позже, чем начинается."
+        in response.content.decode()
+    )
+    assert not CreditCodeBatch.objects.exists() and not CreditCode.objects.exists()
+
+
+def test_revoking_a_batch_through_the_service_needs_the_manage_right(event):
+    """The admin view checks the right too; the service refuses any other caller
+    without it (here: staff who may only view codes), and nothing is revoked."""
+    from credits.errors import CreditsError
+
+    batch = make_codes(event, count=2)[0].batch
+    with pytest.raises(CreditsError) as refused_:
+        services.credit_codes_revoke_unused(
+            actor=make_staff(permissions=["view_creditcode"]), batch=batch
+        )
+    assert (
+        str(refused_.value.message)
+        == "Это могут только сотрудники с правом управлять кодами."
+    )
+    assert CreditCode.objects.filter(status=CreditCodeStatus.ACTIVE).count() == 2
+    assert audit_count("credits.codes.revoked") == 0
+
+
+def test_a_revoked_code_past_its_window_is_just_not_valid(event):
+    """A revoked code answers like an unknown one even after its window: "expired
+    on …" would tell the holder of a withdrawn card that it was real."""
+    from credits.errors import CodeNotValid
+
+    code = make_codes(event, 1)[0]
+    services.credit_code_revoke(actor=make_staff(), code=code)
+    with pytest.raises(CodeNotValid):
+        services.credit_code_redeem(
+            user=make_member(),
+            raw_code=code.code,
+            now=code.valid_until + datetime.timedelta(days=1),
+        )
+
+
+@pytest.mark.parametrize(
+    ("codes", "message"),
+    [
+        ([], "В файле нет кодов."),
+        (["1234-5678", "1234-5678"], "В файле некоторые коды повторяются."),
+    ],
+    ids=["empty", "twice"],
+)
+def test_an_nmo_import_without_codes_or_with_a_code_twice_is_refused(
+    event, codes, message
+):
+    """The upload's reader refuses such files first; the service refuses them for
+    any other caller too, with its own sentence, and records no import."""
+    from credits.errors import CreditsError
+    from credits.models import NmoImport
+
+    with pytest.raises(CreditsError) as refused_:
+        services.nmo_codes_import(
+            actor=make_staff(),
+            event=event,
+            codes=codes,
+            file_name="codes.csv",
+            deadline=timezone.localdate() + datetime.timedelta(days=30),
+        )
+    assert str(refused_.value.message) == message
+    assert not NmoImport.objects.exists() and not NmoCode.objects.exists()

@@ -115,3 +115,18 @@ def test_a_closed_staff_account_reads_nothing(db, home):
         assert can_read(staff) is True  # the control
         staff.is_active = False
         assert can_read(staff) is False
+
+
+def test_the_newest_materials_are_not_handed_to_a_non_reader(db, home):
+    """The selector itself keeps its promise, whoever calls it: an approved member
+    with unpaid dues gets no titles (the cabinet section also checks, but a new
+    caller might not)."""
+    from materials.selectors import newest_materials
+
+    make_material(make_area(home), title="Закрытый протокол")
+    with freeze_time(FROZEN):
+        reader, unpaid = PEOPLE["active"](), PEOPLE["unpaid"]()
+        assert [page.title for page in newest_materials(user=reader)] == [
+            "Закрытый протокол"
+        ]  # the control: a reader gets it
+        assert newest_materials(user=unpaid) == []
