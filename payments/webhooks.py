@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import services
+from .errors import PaymentsError
 from .gateways import (
     GatewayError,
     InvalidNotification,
@@ -315,12 +316,18 @@ def _refund(payment, notification):
         return Result.ALREADY_REFUNDED
     if not can_transition(payment.status, PaymentStatus.REFUNDED):
         return _flag(IssueKind.STATUS_MISMATCH, payment, notification)
-    refunds.refund_complete(
-        payment=payment,
-        refund_id=notification.refund_id,
-        amount=notification.amount,
-        data={"event_id": notification.event_id},
-    )
+    try:
+        with transaction.atomic():  # a refusal leaves nothing half-written
+            refunds.refund_complete(
+                payment=payment,
+                refund_id=notification.refund_id,
+                amount=notification.amount,
+                data={"event_id": notification.event_id},
+            )
+    except PaymentsError:
+        # The provider contradicts what it told us (a refund it reported failed now
+        # "succeeded"): staff look at it; the provider gets its 200 and stops retrying.
+        return _flag(IssueKind.STATUS_MISMATCH, payment, notification)
     return Result.REFUNDED
 
 

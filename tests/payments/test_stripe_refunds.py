@@ -136,3 +136,34 @@ def test_an_unsigned_refund_event_is_refused(client, paid, fake_stripe):
     assert response.status_code == 400
     paid.refresh_from_db()
     assert paid.status == PaymentStatus.CONFIRMED
+
+
+def test_a_success_after_a_reported_failure_goes_to_staff_not_a_server_error(
+    client, paid, fake_stripe
+):
+    """Stripe said the refund failed, then (out of order or contradicting itself)
+    that it succeeded: the contradiction is flagged for staff and answered 200, so the
+    provider stops retrying; the refund stays failed and the payment paid."""
+    ask_refund(client, paid, make_refunder())
+    refund = Refund.objects.get()
+    stripe_refund = fake_stripe.refunds[refund.provider_refund_id]
+    post_event(
+        Client(),
+        refund_event(
+            stripe_refund, "refund.failed", status="failed", failure_reason="declined"
+        ),
+    )
+
+    response = post_event(Client(), refund_event(stripe_refund, status="succeeded"))
+
+    assert (response.status_code, response.content) == (200, b"needs attention")
+    refund.refresh_from_db()
+    paid.refresh_from_db()
+    assert (refund.status, paid.status) == (
+        RefundStatus.FAILED,
+        PaymentStatus.CONFIRMED,
+    )
+    assert list(PaymentIssue.objects.order_by("pk").values_list("kind", flat=True)) == [
+        IssueKind.REFUND_FAILED,
+        IssueKind.STATUS_MISMATCH,
+    ]
