@@ -60,27 +60,35 @@ def _reset_on_settings_change(*, setting, **kwargs):
         _storage.cache_clear()
 
 
+def signed_url(file, *, disposition, content_type=None):
+    """A signed URL of `file` valid `SIGNED_URL_SECONDS`, with which the bucket sends
+    the given Content-Disposition (and type) and `no-store`; None when its storage
+    signs nothing (the file system: the caller streams the file itself)."""
+    if not getattr(file.storage, "querystring_auth", False):
+        return None
+    parameters = {
+        "ResponseContentDisposition": disposition,
+        "ResponseCacheControl": "private, no-store",
+    }
+    if content_type:
+        parameters["ResponseContentType"] = content_type
+    return file.storage.url(file.name, parameters=parameters, expire=SIGNED_URL_SECONDS)
+
+
 def private_file_response(file, *, filename, content_type):
     """Hand out a private file (a `FieldFile` on `private_storage`) as a download,
-    after the caller's checks: on S3 a redirect to a signed URL valid
-    `SIGNED_URL_SECONDS` (the bucket sends the name, type and `no-store`); on the
-    file system the file streamed by Django. Never cached by shared caches."""
+    after the caller's checks: on S3 a redirect to a `signed_url`; on the file
+    system the file streamed by Django. Never cached by shared caches."""
     from django.http import FileResponse, HttpResponseRedirect
     from django.utils.http import content_disposition_header
 
-    disposition = content_disposition_header(True, filename)
-    if getattr(file.storage, "querystring_auth", False):
-        response = HttpResponseRedirect(
-            file.storage.url(
-                file.name,
-                parameters={
-                    "ResponseContentDisposition": disposition,
-                    "ResponseContentType": content_type,
-                    "ResponseCacheControl": "private, no-store",
-                },
-                expire=SIGNED_URL_SECONDS,
-            )
-        )
+    signed = signed_url(
+        file,
+        disposition=content_disposition_header(True, filename),
+        content_type=content_type,
+    )
+    if signed:
+        response = HttpResponseRedirect(signed)
     else:
         response = FileResponse(
             file.open("rb"),

@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
+from core.storage import signed_url
+
 from .access import can_read
 from .selectors import readable_document
 from .services import document_download_record
@@ -40,7 +42,7 @@ def document(request, document_id):
             return _unavailable(request, doc)
         response = HttpResponse(stamped, "application/pdf")
     else:
-        signed = _signed_url(doc, filename)
+        signed = signed_url(doc.file, disposition=disposition(filename))
         if signed:
             response = HttpResponseRedirect(signed)
         else:
@@ -75,21 +77,6 @@ def _ip(request):
         return get_adapter(request).get_client_ip(request)
     except Exception:  # misconfigured proxy header: record nothing, don't fail
         return None
-
-
-def _signed_url(doc, filename):
-    """A signed storage URL valid for a minute on S3; None for local files."""
-    storage = doc.file.storage
-    if not getattr(storage, "querystring_auth", False):
-        return None
-    return storage.url(
-        doc.file.name,
-        parameters={
-            "ResponseContentDisposition": disposition(filename),
-            "ResponseCacheControl": PRIVATE,
-        },
-        expire=60,
-    )
 
 
 def download_name(doc):
