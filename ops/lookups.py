@@ -47,28 +47,32 @@ def cached(name, compute, timeout=TIMEOUT):
         value = entry[1]
     else:
         if generation is None:
-            # Taken before computing, never overwriting a newer one: a change that
-            # commits meanwhile retires this value (see ops.pagecache._first_generation).
-            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-            generation = cache.get(GENERATION_KEY)
+            # Taken before computing: a change that commits meanwhile retires this value.
+            generation = _take_generation()
         value = compute()
         if generation is not None:
             cache.set(key, (generation, value), timeout)
     if memo is not None:
         memo[name] = value
+        memo.setdefault(GENERATION_KEY, generation)
     return value
+
+
+def _take_generation():
+    """The stored generation, starting one when none is stored, never overwriting a
+    newer one (see ops.pagecache._first_generation)."""
+    cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+    return cache.get(GENERATION_KEY)
 
 
 def generation():
     """The current content generation: a value to vary a cached template fragment on
-    (`{% wagtailpagecache … generation %}`), so publishing anything retires it."""
+    (`{% wagtailpagecache … generation %}`), so publishing anything retires it.
+    Read once per request (a lookup read earlier in the request already knows it)."""
     memo = _memo.get()
-    if memo is not None and GENERATION_KEY in memo:
+    if memo is not None and memo.get(GENERATION_KEY) is not None:
         return memo[GENERATION_KEY]
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        value = cache.get(GENERATION_KEY)
+    value = cache.get(GENERATION_KEY) or _take_generation()
     if memo is not None:
         memo[GENERATION_KEY] = value
     return value
