@@ -349,26 +349,26 @@ def purge(now=None):
     now = now or timezone.now()
     stuck = fail_stuck(now)
     old = now - datetime.timedelta(days=keep_days())
-    deleted = 0
     expired = StaffExport.objects.filter(
         expires_at__lte=now
     ) | StaffExport.objects.filter(expires_at__isnull=True, created_at__lte=old)
-    for job in expired.only("pk", "file").iterator():
-        if job.file:
-            _file_storage().delete(job.file.name)
-        deleted += StaffExport.objects.filter(pk=job.pk).delete()[0]
-    return {"stuck": stuck, "deleted": deleted}
+    return {"stuck": stuck, "deleted": _delete(expired)}
 
 
 def delete_for_user(user):
     """At account closure: the files prepared for `user` are deleted (they hold
     other people's data); returns how many."""
-    count = 0
-    for job in StaffExport.objects.filter(requested_by=user).only("pk", "file"):
+    return _delete(StaffExport.objects.filter(requested_by=user))
+
+
+def _delete(jobs):
+    """Delete the jobs of `jobs`, each file first, then its row; returns how many."""
+    deleted = 0
+    for job in jobs.only("pk", "file").iterator():
         if job.file:
             _file_storage().delete(job.file.name)
-        count += StaffExport.objects.filter(pk=job.pk).delete()[0]
-    return count
+        deleted += StaffExport.objects.filter(pk=job.pk).delete()[0]
+    return deleted
 
 
 # --- Personal data ----------------------------------------------------------------------
