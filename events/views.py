@@ -4,18 +4,12 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ops.lookups import site_root
+
 from .ics import build_calendar
 from .selectors import public_events, upcoming_events, with_listing_data
 
 FEED_LIMIT = 200
-
-
-def _site_root(request):
-    """The root page of the request's site: a feed never lists another site's tree."""
-    from ops.lookups import site_for_request
-
-    site = site_for_request(request)
-    return site.root_page if site else None
 
 
 def calendar_response(body, filename):
@@ -28,7 +22,7 @@ def calendar_response(body, filename):
 @require_GET
 def event_ics(request, page_id):
     """The `.ics` of one public event (drafts and private events answer 404)."""
-    events = public_events(root=_site_root(request)).filter(pk=page_id)
+    events = public_events(root=site_root(request)).filter(pk=page_id)
     page = with_listing_data(events).first()
     if page is None:
         raise Http404
@@ -40,7 +34,7 @@ def event_ics(request, page_id):
 @require_GET
 def upcoming_ics(request):
     """The subscription feed: every public event that is not over yet."""
-    pages = upcoming_events(limit=FEED_LIMIT, root=_site_root(request))
+    pages = upcoming_events(limit=FEED_LIMIT, root=site_root(request))
     body = build_calendar(pages, request, name=_("Society events"))
     response = calendar_response(body, "events.ics")
     response["Content-Disposition"] = 'inline; filename="events.ics"'

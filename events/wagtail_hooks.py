@@ -16,10 +16,9 @@ HOME_UPCOMING_LIMIT = 3
 def upcoming_events_context(request):
     """The next few public events of this site and the calendar they come from (a
     home page never lists another site's tree; the section is cached per site)."""
-    from ops.lookups import site_for_request
+    from ops.lookups import site_root
 
-    site = site_for_request(request)
-    root = site.root_page if site else None
+    root = site_root(request)
     indexes = EventIndexPage.objects.live().public()
     if root is not None:
         indexes = indexes.descendant_of(root)

@@ -166,6 +166,13 @@ def site_for_request(request):
     return site
 
 
+def site_root(request):
+    """The root page of the request's site (None for an unknown host): what lists
+    of one site (the home page's events, the calendar feeds) stay below."""
+    site = site_for_request(request)
+    return site.root_page if site else None
+
+
 # --- view restrictions ------------------------------------------------------------------
 
 

@@ -36,8 +36,7 @@ def main_menu(context):
 @register.simple_tag(takes_context=True)
 def site_root(context):
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return site.root_page if site else None
+    return lookups.site_root(request) if request else None
 
 
 @register.filter
