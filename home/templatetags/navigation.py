@@ -34,6 +34,14 @@ def main_menu(context):
 
 
 @register.simple_tag(takes_context=True)
+def menu_audience(context):
+    """What the menus vary on beyond public pages (core.visibility.audience_key):
+    a value for `{% contentcache %}` around anything that shows `main_menu`."""
+    request = context.get("request")
+    return audience_key(getattr(request, "user", None)) if request else ""
+
+
+@register.simple_tag(takes_context=True)
 def site_root(context):
     request = context.get("request")
     return lookups.site_root(request) if request else None
