@@ -1,10 +1,14 @@
 """The society's content pages and its site-wide settings."""
 
+import hashlib
+
 from anyascii import anyascii
-from django.core.exceptions import ValidationError
+from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -17,6 +21,7 @@ from wagtail.search import index
 
 from core.sections import render_home_sections
 from ops.lookups import CachedSiteSettingMixin
+from ops.lookups import cached as cached_lookup
 
 from .blocks import CALLOUT_KINDS, RICH_TEXT_FEATURES, BaseStreamBlock
 
@@ -187,29 +192,44 @@ class HomePage(LatinSlugMixin, Page):
         return [link for link in links if link.page_id in public_ids]
 
     def route(self, request, path_components):
-        """A page below the front page in two queries, not two per level.
+        """A page below the front page in one query, not two per level.
 
         Wagtail walks the path one level at a time (a child by slug, then its specific
         row). The full address of every page is stored (`url_path`), so one query
-        finds the page and one more its specific type; the page's own `route` then
-        decides as before (a 404 when it is not live). No page type of this site
+        finds the page (its type and id are then kept in the shared cache until
+        anything is published) and one more loads it in its specific type; the
+        page's own `route` then decides as before (a 404 when it is not live). No page type of this site
         overrides `route` on the way down; an address that matches no stored path
         takes Wagtail's walk (`tests/home/test_routing.py` compares both).
         """
         if path_components:
             url_path = self.url_path + "/".join(path_components) + "/"
-            found = (
-                Page.objects.filter(url_path=url_path, path__startswith=self.path)
-                .order_by("path")
-                .first()
-            )
-            if found is not None:
-                return found.specific.route(request, [])
+
+            def find():
+                found = (
+                    Page.objects.filter(url_path=url_path, path__startswith=self.path)
+                    .order_by("path")
+                    .first()
+                )
+                return found and (found.specific_class._meta.label, found.pk)
+
+            # Which page an address names is kept until anything is published
+            # (ops.lookups); the page itself is read fresh, in one query.
+            digest = hashlib.sha1(url_path.encode(), usedforsecurity=False).hexdigest()
+            ref = cached_lookup(f"route:{self.pk}:{digest}", find, keep_none=False)
+            if ref is not None:
+                try:
+                    page = apps.get_model(ref[0])._default_manager.get(pk=ref[1])
+                except (LookupError, ObjectDoesNotExist):
+                    page = None  # gone since: Wagtail's walk decides
+                if page is not None:
+                    return page.route(request, [])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["featured_guides"] = self.get_featured_guides()
+        # Loaded only when the cached fragment of the page is missing (the template).
+        context["featured_guides"] = SimpleLazyObject(self.get_featured_guides)
         # What other apps show on the front page (core.sections).
         context["home_sections"] = render_home_sections(request)
         return context
@@ -344,8 +364,9 @@ class InstructionPage(LatinSlugMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["steps"] = self.get_steps()
-        context["faqs"] = list(self.faqs.all())
+        # Loaded only when the cached fragment of the page is missing (the template).
+        context["steps"] = SimpleLazyObject(self.get_steps)
+        context["faqs"] = SimpleLazyObject(lambda: list(self.faqs.all()))
         return context
 
 

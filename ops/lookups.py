@@ -21,6 +21,7 @@ import contextvars
 import uuid
 from functools import cache as memoize
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
@@ -34,8 +35,10 @@ _memo = contextvars.ContextVar("lookups_memo", default=None)
 # --- the cache --------------------------------------------------------------------------
 
 
-def cached(name, compute, timeout=TIMEOUT):
-    """The value of lookup `name` for the current generation (computed on a miss)."""
+def cached(name, compute, timeout=TIMEOUT, keep_none=True):
+    """The value of lookup `name` for the current generation (computed on a miss).
+    `keep_none=False`: a None is not stored (names taken from a URL: an address that
+    finds nothing must not fill the cache)."""
     memo = _memo.get()
     if memo is not None and name in memo:
         return memo[name]
@@ -50,7 +53,7 @@ def cached(name, compute, timeout=TIMEOUT):
             # Taken before computing: a change that commits meanwhile retires this value.
             generation = _take_generation()
         value = compute()
-        if generation is not None:
+        if generation is not None and (value is not None or keep_none):
             cache.set(key, (generation, value), timeout)
     if memo is not None:
         memo[name] = value
@@ -155,13 +158,19 @@ def site_for_request(request):
         site = Site._find_for_request(request)
         if site is None:
             return None
-        return row_of(site), row_of(site.root_page)
+        # The root page in its own type (the home page): routing starts there, and
+        # Wagtail would otherwise load it again on every request.
+        root = site.root_page.specific
+        return row_of(site), root._meta.label, row_of(root)
 
-    rows = cached(f"site:{hostname}:{port}", compute)
+    rows = cached(f"site-root:{hostname}:{port}", compute)
     site = None
     if rows is not None:
         site = instance_from(Site, rows[0])
-        site.root_page = instance_from(Page, rows[1])
+        try:
+            site.root_page = instance_from(apps.get_model(rows[1]), rows[2])
+        except LookupError:  # its type is gone from the code since it was cached
+            site.root_page = Page.objects.get(pk=site.root_page_id)
     request._wagtail_site = site
     return site
 
