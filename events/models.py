@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -75,8 +75,6 @@ class EventIndexPage(LatinSlugMixin, Page):
         verbose_name_plural = _("event calendars")
 
     def get_context(self, request, *args, **kwargs):
-        from ops.lookups import generation
-
         from .selectors import event_index_listing
 
         context = super().get_context(request, *args, **kwargs)
@@ -85,7 +83,6 @@ class EventIndexPage(LatinSlugMixin, Page):
                 index=self, params=request.GET, per_page=self.paginate_by
             )
         )
-        context["content_generation"] = generation()
         return context
 
 
@@ -329,9 +326,10 @@ class EventPage(LatinSlugMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["specialties"] = self.get_specialties()
-        context["programme_days"] = self.get_programme_days()
-        context["event_documents"] = self.get_documents()
+        # Loaded only when the cached fragment of the page is missing (the template).
+        context["specialties"] = SimpleLazyObject(self.get_specialties)
+        context["programme_days"] = SimpleLazyObject(self.get_programme_days)
+        context["event_documents"] = SimpleLazyObject(self.get_documents)
         # Once over, the page keeps the programme and documents but offers nothing
         # to join, register for or add to a calendar.
         context["is_past"] = self.status == EventStatus.PAST

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Max, Min, Prefetch
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Specialty
@@ -81,8 +82,17 @@ class EventFilterForm(forms.Form):
     month = forms.ChoiceField(label=_("Month"), required=False)
 
     def __init__(
-        self, data=None, *, initial=None, cities=(), specialties=(), months=()
+        self,
+        data=None,
+        *,
+        initial=None,
+        cities=(),
+        specialties=(),
+        months=(),
+        month_labels=True,
     ):
+        """`month_labels=False`: months are offered by value only, for a form that
+        just reads the URL (naming some eighty months is most of the form's cost)."""
         super().__init__(data, initial=initial)
         self.fields["type"].choices = [("", _("All types")), *EventType.choices]
         self.fields["city"].choices = [("", _("All cities"))] + [
@@ -92,7 +102,8 @@ class EventFilterForm(forms.Form):
             (specialty.slug, specialty.name) for specialty in specialties
         ]
         self.fields["month"].choices = [("", _("Any month"))] + [
-            (f"{month:%Y-%m}", format_month(month)) for month in months
+            (f"{month:%Y-%m}", format_month(month) if month_labels else "")
+            for month in months
         ]
 
     def get_filters(self):
@@ -171,53 +182,106 @@ def filter_choices(index):
 
 
 def event_index_listing(*, index, params, per_page=12, now=None):
-    """Everything the calendar page shows for the query string `params`."""
+    """Everything the calendar page shows for the query string `params`.
+
+    What the page's cached fragment varies on (the filters that applied, the tab,
+    the page number asked for) is read here; the rest (the list, the counts, the
+    form shown) is lazy: computed only when the fragment is missing.
+    """
     now = now or timezone.now()
-    events = public_events(index=index)
     cities, month_rows, specialties = filter_choices(index)
     all_months, upcoming_months, past_months = event_months(month_rows, now=now)
     # Any month with events is accepted, so a shared link keeps its month when the
     # visitor switches tabs (and the tab counts agree with what the tab shows).
-    form = EventFilterForm(
-        params, cities=cities, specialties=specialties, months=all_months
-    )
-    filters = form.get_filters()
+    filters = {}
+    if any(params.get(name) for name in EventFilterForm.base_fields):
+        filters = EventFilterForm(
+            params,
+            cities=cities,
+            specialties=specialties,
+            months=all_months,
+            month_labels=False,
+        ).get_filters()
     when = PAST if params.get("when") == PAST else UPCOMING
-    # The list offers only the months with events in this tab, plus the chosen one.
-    months = set(past_months if when == PAST else upcoming_months)
-    if "month" in filters:
-        months.add(month_bounds(filters["month"])[0].date())
-    # Shown unbound, with only the filters that applied: no error marks for bad input.
-    display_form = EventFilterForm(
-        initial=filters,
-        cities=cities,
-        specialties=specialties,
-        months=sorted(months),
-    )
-    filtered = filter_events(events, filters)
 
-    upcoming = filtered.filter(end__gte=now)
-    past = filtered.filter(end__lt=now)
-    if when == PAST:
-        listing = past.order_by("-start", "-pk")
-        other_count = upcoming.count()
-    else:
-        listing = upcoming.order_by("start", "pk")
-        other_count = past.count()
+    def display_form():
+        # The list offers only the months with events in this tab, plus the chosen
+        # one. Shown unbound, with only the filters that applied: no error marks.
+        months = set(past_months if when == PAST else upcoming_months)
+        if "month" in filters:
+            months.add(month_bounds(filters["month"])[0].date())
+        return EventFilterForm(
+            initial=filters,
+            cities=cities,
+            specialties=specialties,
+            months=sorted(months),
+        )
 
-    paginator = Paginator(with_listing_data(listing), per_page)
-    page_obj = paginator.get_page(params.get("page"))
     filter_query = urlencode(filters)
     tab_query = urlencode({**filters, "when": PAST}) if when == PAST else filter_query
     return {
-        "filter_form": display_form,
+        "filter_form": SimpleLazyObject(display_form),
         "filters": filters,
         "filter_query": filter_query,
         "pagination_query": f"&{tab_query}" if tab_query else "",
         "when": when,
-        # Lazy: the template's cached fragment runs the query only when it renders.
-        "events": page_obj.object_list,
-        "page_obj": page_obj,
-        "upcoming_count": paginator.count if when == UPCOMING else other_count,
-        "past_count": paginator.count if when == PAST else other_count,
+        "page_asked": page_number(params.get("page")),
+        "listing": CalendarListing(
+            index=index,
+            filters=filters,
+            when=when,
+            page=params.get("page"),
+            per_page=per_page,
+            now=now,
+        ),
     }
+
+
+class CalendarListing:
+    """The events of one tab of the calendar, a page of them and both tabs' counts,
+    queried when first read (the page's cached fragment reads them only on a miss)."""
+
+    def __init__(self, *, index, filters, when, page, per_page, now):
+        self.index, self.filters, self.when = index, filters, when
+        self.page, self.per_page, self.now = page, per_page, now
+
+    @cached_property
+    def _tabs(self):
+        filtered = filter_events(public_events(index=self.index), self.filters)
+        return filtered.filter(end__gte=self.now), filtered.filter(end__lt=self.now)
+
+    @cached_property
+    def page_obj(self):
+        upcoming, past = self._tabs
+        if self.when == PAST:
+            shown = past.order_by("-start", "-pk")
+        else:
+            shown = upcoming.order_by("start", "pk")
+        paginator = Paginator(with_listing_data(shown), self.per_page)
+        return paginator.get_page(self.page)
+
+    @property
+    def events(self):
+        return self.page_obj.object_list
+
+    @cached_property
+    def upcoming_count(self):
+        if self.when == UPCOMING:
+            return self.page_obj.paginator.count
+        return self._tabs[0].count()
+
+    @cached_property
+    def past_count(self):
+        if self.when == PAST:
+            return self.page_obj.paginator.count
+        return self._tabs[1].count()
+
+
+def page_number(value):
+    """The page number a query string asks for, as the paginator reads it (anything
+    that is not a positive number is the first page): a cache key, not a check."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if number > 0 else 1

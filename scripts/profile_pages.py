@@ -6,7 +6,10 @@ cache in the environment (DATABASE_URL, REDIS_URL), with the settings in
 DJANGO_SETTINGS_MODULE (default: config.settings.dev). Read-only: load demo content
 or `make bench`'s data first.
 
-    .venv/bin/python scripts/profile_pages.py [-n 50] [--profile] [--anonymous-cache]
+    .venv/bin/python scripts/profile_pages.py [-n 50] [--profile] [--cold]
+
+--cold: a new content generation before every request (ops.lookups.invalidate), so
+every cached fragment and lookup is missed: a page's cost right after a publish.
 """
 
 import argparse
@@ -76,6 +79,9 @@ def main():
     parser.add_argument("-n", type=int, default=50, help="requests per page")
     parser.add_argument("--profile", action="store_true", help="print cProfile top")
     parser.add_argument("--only", help="one page name")
+    parser.add_argument(
+        "--cold", action="store_true", help="every fragment and lookup missed"
+    )
     args = parser.parse_args()
 
     import django
@@ -86,6 +92,8 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from ops import lookups
+
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
     urls = page_urls()
@@ -95,6 +103,8 @@ def main():
     for name, url in urls.items():
         for _ in range(5):
             client.get(url)
+        if args.cold:
+            lookups.invalidate()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         query_count = len(queries)  # now: the next request resets the log
@@ -103,6 +113,8 @@ def main():
         if profiler:
             profiler.enable()
         for _ in range(args.n):
+            if args.cold:
+                lookups.invalidate()
             client.get(url)
         if profiler:
             profiler.disable()

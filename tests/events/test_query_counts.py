@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events.models import EventPage
+from ops import lookups
 from tests.events.factories import (
     attach_document,
     bulk_events,
@@ -21,11 +22,15 @@ FILTERED = {"specialty": "urologiya", "city": "Москва", "type": "congress"
 
 
 def count_queries(client, url, params=None):
+    """(queries when nothing is cached, queries when the page's fragments are)."""
     client.get(url, params)  # warm up: renditions, site root paths
-    with CaptureQueriesContext(connection) as queries:
+    lookups.invalidate()  # a new content generation: every fragment and lookup missed
+    with CaptureQueriesContext(connection) as cold:
         response = client.get(url, params)
     assert response.status_code == 200
-    return len(queries)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url, params)
+    return len(cold), len(warm)
 
 
 def give_covers(index, every=1):
@@ -76,5 +81,5 @@ def test_query_counts_do_not_grow_with_the_number_of_events(client, home, capsys
     with capsys.disabled():
         print(f"\nquery counts with 10 events: {small}\nwith 501 events: {large}")
     assert large == small
-    assert small["index"] <= 25
-    assert small["event"] <= 25
+    assert small["index"][0] <= 25
+    assert small["event"][0] <= 25

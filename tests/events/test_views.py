@@ -24,7 +24,7 @@ DAY = datetime.timedelta(days=1)
 
 
 def titles(response):
-    return [event.title for event in response.context["events"]]
+    return [event.title for event in response.context["listing"].events]
 
 
 @pytest.fixture
@@ -227,14 +227,14 @@ def test_pagination_keeps_filters_and_a_page_past_the_end_shows_the_last(client,
     make_event(index, "Конгресс", event_type="congress", start=now + 2 * DAY)
 
     first = client.get(index.url, {"type": "conference"})
-    assert len(first.context["events"]) == 12
+    assert len(first.context["listing"].events) == 12
     html = first.content.decode()
     assert 'href="?page=2&amp;type=conference"' in html
     assert "Страница 1 из 2" in html
 
     last = client.get(index.url, {"type": "conference", "page": "99"})
     assert last.status_code == 200
-    assert last.context["page_obj"].number == 2
+    assert last.context["listing"].page_obj.number == 2
     assert titles(last) == ["Школа 12", "Школа 13"]
 
 
@@ -542,7 +542,7 @@ def test_a_shared_month_survives_switching_tabs(client, calendar):
     # Kept and shown as chosen, though the upcoming tab has nothing that month.
     assert response.context["filters"] == {"month": month}
     assert f'<option value="{month}" selected>' in response.content.decode()
-    assert response.context["past_count"] == 1
+    assert response.context["listing"].past_count == 1
     past = client.get(index.url, {"month": month, "when": "past"})
     assert titles(past) == ["Прошлая школа"]
 
