@@ -278,10 +278,14 @@ class CalendarListing:
 
 
 def page_number(value):
-    """The page number a query string asks for, as the paginator reads it (anything
-    that is not a positive number is the first page): a cache key, not a check."""
+    """The page number a query string asks for, as `Paginator.get_page` reads it: a
+    value for the cache key, so two requests share a fragment only when they get
+    the same page. Not a whole number: the first page; below 1: the last (0 here,
+    as a number past the end is; each of those numbers has a key of its own)."""
     try:
+        if isinstance(value, float) and not value.is_integer():
+            raise ValueError
         number = int(value)
     except (TypeError, ValueError):
         return 1
-    return number if number > 0 else 1
+    return number if number >= 1 else 0

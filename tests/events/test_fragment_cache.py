@@ -98,3 +98,33 @@ def test_filters_get_their_own_cached_list(client, index):
 
     assert "Конгресс в Казани" in page
     assert "Школа онкоурологии" not in page
+
+
+@pytest.mark.parametrize("asked", ["0", "-3", "99"])
+def test_a_page_number_out_of_range_never_fills_the_first_pages_fragment(
+    client, index, asked
+):
+    """Django shows the last page for a number below 1 or past the end: that page
+    must not be kept as (and then served for) the first page."""
+    for day in range(13):  # two pages of 12
+        make_event(
+            index, f"Семинар {day + 1:02d}", start=timezone.now() + (day + 20) * DAY
+        )
+
+    last = client.get(index.url, {"page": asked}).content.decode()
+    first = client.get(index.url).content.decode()
+
+    assert "Семинар 13" in last and "Школа онкоурологии" not in last
+    assert "Школа онкоурологии" in first and "Семинар 13" not in first
+
+
+def test_a_page_number_that_is_not_a_number_gets_the_first_page(client, index):
+    for day in range(13):
+        make_event(
+            index, f"Семинар {day + 1:02d}", start=timezone.now() + (day + 20) * DAY
+        )
+    client.get(index.url, {"page": "2"})
+
+    page = client.get(index.url, {"page": "два"}).content.decode()
+
+    assert "Школа онкоурологии" in page and "Семинар 13" not in page
