@@ -1,5 +1,7 @@
 """schema.org `Event` data for search engines, rendered as JSON-LD on the event page."""
 
+from urllib.parse import urljoin
+
 from .models import EventFormat, EventStatus
 
 ATTENDANCE_MODES = {
@@ -31,7 +33,9 @@ def event_schema(page, request, *, image_url=None):
     if page.summary:
         data["description"] = page.summary
     if image_url:
-        data["image"] = [request.build_absolute_uri(image_url)]
+        # From the site's own address, never the request's Host header: the result
+        # is kept in a cached fragment every visitor gets.
+        data["image"] = [urljoin(url or "", image_url)]
     locations = []
     if page.event_format != EventFormat.ONLINE:
         address = {"@type": "PostalAddress", "addressCountry": "RU"}

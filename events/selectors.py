@@ -1,6 +1,8 @@
 """Reads behind the event calendar, the event page, the home page and the feeds."""
 
 import datetime
+import hashlib
+import math
 from urllib.parse import urlencode
 
 from django import forms
@@ -225,7 +227,10 @@ def event_index_listing(*, index, params, per_page=12, now=None):
         "filter_query": filter_query,
         "pagination_query": f"&{tab_query}" if tab_query else "",
         "when": when,
-        "page_asked": page_number(params.get("page")),
+        "page_asked": page_shown(
+            params.get("page"),
+            lambda: tab_pages(index, filters, when, filter_query, per_page, now),
+        ),
         "listing": CalendarListing(
             index=index,
             filters=filters,
@@ -277,15 +282,34 @@ class CalendarListing:
         return self._tabs[1].count()
 
 
-def page_number(value):
-    """The page number a query string asks for, as `Paginator.get_page` reads it: a
-    value for the cache key, so two requests share a fragment only when they get
-    the same page. Not a whole number: the first page; below 1: the last (0 here,
-    as a number past the end is; each of those numbers has a key of its own)."""
+def page_shown(value, pages):
+    """The number of the page `Paginator.get_page` shows for `value`, the cache key
+    of the calendar's fragment: two requests share a fragment only when they get
+    the same page, and made-up numbers cannot multiply the fragments. Not a whole
+    number: the first page; below 1 or past the end: the last. `pages()` (the
+    number of pages) is asked only for a number other than 1."""
     try:
         if isinstance(value, float) and not value.is_integer():
             raise ValueError
         number = int(value)
     except (TypeError, ValueError):
         return 1
-    return number if number >= 1 else 0
+    if number == 1:
+        return 1
+    last = pages()
+    return number if 1 <= number <= last else last
+
+
+def tab_pages(index, filters, when, filter_query, per_page, now):
+    """How many pages the tab `when` has with these filters (the paginator's count:
+    at least one), kept for 5 minutes per content generation like the fragment."""
+    digest = hashlib.sha1(filter_query.encode(), usedforsecurity=False).hexdigest()
+
+    def count():
+        events = filter_events(public_events(index=index), filters)
+        if when == PAST:
+            return events.filter(end__lt=now).count()
+        return events.filter(end__gte=now).count()
+
+    total = lookups.cached(f"events:count:{index.pk}:{when}:{digest}", count, 300)
+    return max(1, math.ceil(total / per_page))

@@ -278,21 +278,14 @@ class CachedSiteSettingMixin:
 
 @memoize
 def _invalidating_types():
-    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-    from wagtail.images import get_image_model
-    from wagtail.models import Locale, Page, PageViewRestriction, Site
+    """Pages, and every model whose change can alter a public page: the same list
+    as the page cache's (ops.pagecache), since fragments show what pages show
+    (documents' titles and links, images, settings, view restrictions)."""
+    from wagtail.models import Page
 
-    return (
-        Page,
-        Site,
-        PageViewRestriction,
-        Locale,
-        BaseSiteSetting,
-        BaseGenericSetting,
-        # Cached fragments show renditions (event cards): a deleted image sets the
-        # pages' field to NULL with no page signal, a replaced file drops renditions.
-        get_image_model(),
-    )
+    from ops.pagecache import _invalidating_types as content_types
+
+    return (Page, *content_types())
 
 
 def _on_change(sender, instance, **kwargs):

@@ -145,3 +145,15 @@ def make_guide(parent, title="Как вступить", steps=3, faqs=2, images=
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def cached_fragment_keys():
+    """The cached template fragments' keys, on the local-memory cache or on Redis."""
+    from django.core.cache import cache
+
+    store = cache._cache
+    if isinstance(store, dict):  # local memory (an OrderedDict)
+        keys = list(store)
+    else:  # Redis
+        keys = [key.decode() for key in store.get_client().keys("*template.cache.*")]
+    return {key for key in keys if "template.cache." in key}

@@ -128,3 +128,22 @@ def test_a_page_number_that_is_not_a_number_gets_the_first_page(client, index):
     page = client.get(index.url, {"page": "два"}).content.decode()
 
     assert "Школа онкоурологии" in page and "Семинар 13" not in page
+
+
+def test_page_numbers_past_the_end_share_the_last_pages_fragment(client, index):
+    """Made-up page numbers cannot multiply the calendar's fragments."""
+    for day in range(13):
+        make_event(
+            index, f"Семинар {day + 1:02d}", start=timezone.now() + (day + 20) * DAY
+        )
+    last = client.get(index.url, {"page": "2"}).content.decode()
+
+    with CaptureQueriesContext(connection) as far:
+        page = client.get(index.url, {"page": "999"}).content.decode()
+
+    assert main(page) == main(last)
+    assert not [q for q in far.captured_queries if '"events_eventpage"' in q["sql"]]
+
+
+def main(html):
+    return html[html.index("<main") : html.index("</main>")]

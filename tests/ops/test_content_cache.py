@@ -15,7 +15,12 @@ from wagtail.models import Page, Site
 
 from home.models import HomePage, SocietySettings
 from tests.events.factories import make_event, make_event_index
-from tests.factories import make_guide, make_guide_index, make_standard_page
+from tests.factories import (
+    cached_fragment_keys,
+    make_guide,
+    make_guide_index,
+    make_standard_page,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +161,79 @@ def test_a_preview_is_never_served_from_or_stored_in_the_cache(client, guide):
 
     assert re.search(r"<h1[^>]*>Черновик заголовка</h1>", preview)  # the body too
     assert "Черновик заголовка" not in get(client, guide.url)
+
+
+def test_a_search_does_not_keep_a_header_of_its_own(client, home):
+    """Any text can be searched for: a header per query would fill the cache."""
+    get(client, "/")
+    before = cached_fragment_keys()
+
+    get(client, "/search/", q="взнос")
+    get(client, "/search/", q="конгресс")
+
+    assert cached_fragment_keys() == before  # the footer is the home page's
+
+
+def test_the_footer_turns_the_year_at_new_year_though_it_was_cached(client, home):
+    from freezegun import freeze_time
+
+    with freeze_time("2026-12-31 20:59:00"):  # 23:59 in Moscow
+        assert "© 2026" in get(client, "/")
+    with freeze_time("2026-12-31 21:01:00"):
+        page = get(client, "/")
+
+    assert "© 2027" in page
+
+
+def test_the_event_data_for_search_engines_names_the_site_not_the_visitors_host(
+    client, home
+):
+    from tests.factories import make_image
+
+    index = make_event_index(home)
+    event = make_event(
+        index,
+        "Конгресс урологов",
+        start=timezone.now() + 5 * DAY,
+        cover_image=make_image("Обложка"),
+    )
+    get(client, event.url, host="evil.example")  # the default site answers it
+
+    page = get(client, event.url)
+    data = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+
+    assert "http://localhost/" in data.group(1)
+    assert "evil.example" not in data.group(1)
+
+
+def test_a_renamed_document_shows_on_the_cached_event_page_at_once(client, home):
+    from tests.events.factories import attach_document, make_document
+
+    event = make_event(
+        make_event_index(home), "Конгресс урологов", start=timezone.now() + 5 * DAY
+    )
+    document = make_document("Программа (черновик)")
+    attach_document(event, document)
+    assert "Программа (черновик)" in get(client, event.url)
+
+    document.title = "Программа конгресса"
+    document.save()
+    page = get(client, event.url)
+
+    assert "Программа конгресса" in page
+    assert "Программа (черновик)" not in page
+
+
+def test_a_deleted_document_leaves_the_cached_event_page_at_once(client, home):
+    from tests.events.factories import attach_document, make_document
+
+    event = make_event(
+        make_event_index(home), "Конгресс урологов", start=timezone.now() + 5 * DAY
+    )
+    document = make_document("Список участников")
+    attach_document(event, document)
+    assert "Список участников" in get(client, event.url)
+
+    document.delete()
+
+    assert "Список участников" not in get(client, event.url)

@@ -12,6 +12,7 @@ from core.models import StaffExport
 from home.models import HomePage
 from tests.credits.factories import credited_event, make_codes, make_staff
 from tests.events.factories import make_event, make_event_index
+from tests.factories import cached_fragment_keys
 from tests.members.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -317,24 +318,12 @@ def test_a_deleted_event_leaves_the_cached_lists(client, index):
     assert "Отменённый семинар" not in client.get("/").content.decode()
 
 
-def fragment_keys():
-    """The cached template fragments' keys, on the local-memory cache or on Redis."""
-    from django.core.cache import cache
-
-    store = cache._cache
-    if isinstance(store, dict):  # local memory (an OrderedDict)
-        keys = list(store)
-    else:  # Redis
-        keys = [key.decode() for key in store.get_client().keys("*template.cache.*")]
-    return {key for key in keys if "template.cache." in key}
-
-
 def test_random_parameters_and_page_numbers_add_no_cached_fragments(client, index):
     from django.core.cache import cache
 
     cache.clear()
     client.get(index.url)
-    known = fragment_keys()
+    known = cached_fragment_keys()
     assert known  # the control: the fragments are cached
 
     for query in (
@@ -346,7 +335,7 @@ def test_random_parameters_and_page_numbers_add_no_cached_fragments(client, inde
         "?utm_source=" + "a" * 2000,
     ):
         assert client.get(index.url + query).status_code == 200, query
-    assert fragment_keys() == known
+    assert cached_fragment_keys() == known
 
 
 def test_filter_values_are_not_reflected_into_the_cached_fragments(client, index):
