@@ -196,11 +196,12 @@ class HomePage(LatinSlugMixin, Page):
 
         Wagtail walks the path one level at a time (a child by slug, then its specific
         row). The full address of every page is stored (`url_path`), so one query
-        finds the page (its type and id are then kept in the shared cache until
-        anything is published) and one more loads it in its specific type; the
-        page's own `route` then decides as before (a 404 when it is not live). No page type of this site
-        overrides `route` on the way down; an address that matches no stored path
-        takes Wagtail's walk (`tests/home/test_routing.py` compares both).
+        finds the page and one more loads it in its specific type; which page an
+        address names is then kept in the shared cache until anything is published,
+        so later requests make only the second. The page's own `route` decides as
+        before (a 404 when it is not live). No page type of this site overrides
+        `route` on the way down; an address that matches no stored path takes
+        Wagtail's walk (`tests/home/test_routing.py` compares both).
         """
         if path_components:
             url_path = self.url_path + "/".join(path_components) + "/"

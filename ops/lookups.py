@@ -7,9 +7,12 @@ plain values (ids, paths, field values; never shared model objects: each request
 rebuilds its own instances), and reused by every request on every app server.
 
 A generation counter makes invalidation exact: saving or deleting a page, a site, a
-view restriction, a snippet, an image or any site setting, and moving, publishing or unpublishing a page
-start a new generation (at once and again after the transaction commits); entries
-of an older generation are ignored. Within one request each lookup is read from the cache once.
+view restriction, a snippet, an image, a document, a collection, a redirect or any
+setting, and moving, publishing or unpublishing a page start a new generation (at
+once and again after the transaction commits); entries of an older generation are
+ignored. Within one request each lookup is read from the cache once. The template
+fragments of `{% contentcache %}` (ops/templatetags/content_cache.py) vary on the
+same generation.
 
 Wagtail's own code asks for restrictions through `PageQuerySet.private_q` (every
 `.public()`) and `Page.get_view_restrictions` (the check before serving a page);
