@@ -6,7 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+)
 
 from core.errors import DomainError
 from members import selectors as member_selectors
@@ -16,7 +19,7 @@ from payments import selectors as payment_selectors
 from . import selectors, services
 from .files import attachment_response
 from .forms import ApplicationForm
-from .models import Application
+from .models import Application, ApplicationStatus
 from .selectors import State
 
 
@@ -109,11 +112,17 @@ def apply(request):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def withdraw(request, pk):
-    """The applicant takes back their waiting application (only their own)."""
+    """The applicant takes back their waiting application (only their own), after
+    a page that says what that means (a stray click on the cabinet's button must
+    not end an application the Presidium is about to approve)."""
     application = get_object_or_404(Application, pk=pk, user=request.user)
+    if request.method == "GET":
+        if application.status != ApplicationStatus.SUBMITTED:
+            return redirect("membership:index")  # nothing waits: nothing to confirm
+        return render(request, "membership/withdraw.html", {"application": application})
     try:
         services.application_withdraw(
             application=application, user=request.user, ip=client_ip(request)

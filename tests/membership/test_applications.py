@@ -160,12 +160,52 @@ def test_withdraw_url_of_another_persons_application_is_404(client, home, applic
     assert reload(application).status == ApplicationStatus.SUBMITTED
 
 
-def test_withdraw_needs_post(client, home, applicant):
+def test_withdraw_asks_first_and_a_get_changes_nothing(client, home, applicant):
     application = make_application(applicant)
     client.force_login(applicant)
-    response = client.get(reverse("membership:withdraw", args=[application.pk]))
-    assert response.status_code == 405
+    cabinet = client.get(reverse("membership:index")).content.decode()
+    url = reverse("membership:withdraw", args=[application.pk])
+    assert f'href="{url}"' in cabinet  # the cabinet's button leads to the question
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "Отозвать заявку?" in response.content.decode()
     assert reload(application).status == ApplicationStatus.SUBMITTED
+
+
+def test_withdraw_confirmed_withdraws(client, home, applicant):
+    application = make_application(applicant)
+    client.force_login(applicant)
+
+    response = client.post(reverse("membership:withdraw", args=[application.pk]))
+
+    assert response.status_code == 302
+    assert reload(application).status == ApplicationStatus.WITHDRAWN
+
+
+def test_withdraw_question_of_another_persons_application_is_404(
+    client, home, applicant
+):
+    application = make_application(applicant)
+    client.force_login(make_applicant())
+
+    response = client.get(reverse("membership:withdraw", args=[application.pk]))
+
+    assert response.status_code == 404
+
+
+def test_withdraw_question_of_an_application_no_longer_waiting_goes_back(
+    client, home, applicant
+):
+    application = make_application(applicant)
+    application_withdraw(application=application, user=applicant)
+    client.force_login(applicant)
+
+    response = client.get(reverse("membership:withdraw", args=[application.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("membership:index")
 
 
 def test_cabinet_section_needs_login(client, home):
