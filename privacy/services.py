@@ -18,6 +18,7 @@ from core.time import local_today
 from core.workdays import add_working_days
 
 from . import archive as archive_builder
+from . import emails
 from .errors import PrivacyError
 from .models import (
     AccountClosure,
@@ -152,6 +153,9 @@ def archive_build(*, archive_id):
     )
     if not updated:
         private_storage().delete(stored)
+        return archive_id
+    archive.refresh_from_db()
+    emails.archive_ready(archive)  # a mail that fails leaves the archive ready
     return archive_id
 
 
