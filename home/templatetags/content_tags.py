@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from home.typography import breakable as make_breakable
 from home.typography import soft_hyphenate
@@ -22,3 +24,15 @@ def soft_hyphens(text):
 def breakable(text):
     """A phone number or e-mail address that wraps between its parts, never inside."""
     return make_breakable(text)
+
+
+@register.filter
+def search_summary(page, words=40):
+    """A few lines under a search result: the page's description for search
+    engines, else its summary, else its introduction as plain text."""
+    for name in ("search_description", "summary", "introduction"):
+        value = getattr(page, name, "") or ""
+        text = " ".join(strip_tags(str(value)).split())
+        if text:
+            return Truncator(text).words(int(words))
+    return ""

@@ -164,3 +164,28 @@ def test_search_queries_do_not_grow_with_results(client, home):
         return len(captured)
 
     assert queries(2) == queries(30)
+
+
+def test_a_result_shows_a_few_lines_of_the_page_and_an_events_date(client, home):
+    make_standard_page(
+        home,
+        title="Устав",
+        slug="ustav",
+        introduction="Устав общества урологов: цели, членство и взносы. " * 20,
+    )
+    index = make_event_index(home)
+    make_event(
+        index,
+        "Школа урологов",
+        slug="school",
+        summary="Литотрипсия у детей: разбор случаев",
+        city="Казань",
+    )
+
+    page = client.get("/search/", {"q": "устав"}).content.decode()
+    events = client.get("/search/", {"q": "литотрипсия"}).content.decode()
+
+    shown = page.count("цели, членство и взносы.")
+    assert 1 <= shown < 20  # a few lines of the introduction, not all of it
+    assert "Литотрипсия у детей: разбор случаев" in events
+    assert "Казань" in events
