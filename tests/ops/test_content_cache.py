@@ -206,14 +206,20 @@ def test_the_event_data_for_search_engines_names_the_site_not_the_visitors_host(
     assert "evil.example" not in data.group(1)
 
 
-def test_a_renamed_document_shows_on_the_cached_event_page_at_once(client, home):
+def event_with_document(home, title):
+    """An event showing one document, and the document."""
     from tests.events.factories import attach_document, make_document
 
     event = make_event(
         make_event_index(home), "Конгресс урологов", start=timezone.now() + 5 * DAY
     )
-    document = make_document("Программа (черновик)")
+    document = make_document(title)
     attach_document(event, document)
+    return event, document
+
+
+def test_a_renamed_document_shows_on_the_cached_event_page_at_once(client, home):
+    event, document = event_with_document(home, "Программа (черновик)")
     assert "Программа (черновик)" in get(client, event.url)
 
     document.title = "Программа конгресса"
@@ -225,13 +231,7 @@ def test_a_renamed_document_shows_on_the_cached_event_page_at_once(client, home)
 
 
 def test_a_deleted_document_leaves_the_cached_event_page_at_once(client, home):
-    from tests.events.factories import attach_document, make_document
-
-    event = make_event(
-        make_event_index(home), "Конгресс урологов", start=timezone.now() + 5 * DAY
-    )
-    document = make_document("Список участников")
-    attach_document(event, document)
+    event, document = event_with_document(home, "Список участников")
     assert "Список участников" in get(client, event.url)
 
     document.delete()
